@@ -1,0 +1,296 @@
+"""Identity use-cases: users, passwords, bearer tokens and machine API keys.
+
+Passwords are hashed with argon2id. Tokens and API keys are random secrets shown once; only
+their SHA-256 digest is stored, so a database leak does not leak credentials.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pontive.core import audit, permissions
+from pontive.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from pontive.core.identity import Actor, ActorKind
+from pontive.core.models import ApiKey, ApiToken, User
+from pontive.core.roles import Role
+from pontive.core.timeutil import utcnow
+
+_hasher = PasswordHasher()
+# A valid hash to verify against when the user does not exist, so timing does not tell.
+_DUMMY_HASH = _hasher.hash("pontive-dummy-password")
+MIN_PASSWORD_LENGTH = 10
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+KEY_PREFIX = "pk_"
+TOKEN_PREFIX = "pt_"  # noqa: S105 - a public prefix that marks our tokens, not a secret
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def check_password_policy(password: str) -> list[str]:
+    """Problems with a proposed password, in Bahasa Indonesia (empty when acceptable)."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
+    if password.isdigit() or password.isalpha():
+        problems.append("Kata sandi harus memuat huruf dan angka atau simbol.")
+    return problems
+
+
+def _validate_role_pd(role: Role, pd_kode: str | None) -> dict[str, list[str]]:
+    if role is Role.PETUGAS_PD and not pd_kode:
+        return {"pd_kode": ["Petugas PD wajib terikat pada satu Perangkat Daerah."]}
+    if role is not Role.PETUGAS_PD and pd_kode:
+        return {"pd_kode": ["Hanya peran petugas_pd yang terikat pada Perangkat Daerah."]}
+    return {}
+
+
+def _user_state(user: User) -> dict[str, object]:
+    return {
+        "username": user.username,
+        "role": user.role.value,
+        "pd_kode": user.pd_kode,
+        "is_active": user.is_active,
+        "password_hash": user.password_hash,
+    }
+
+
+def create_user(
+    *,
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role,
+    full_name: str = "",
+    email: str | None = None,
+    pd_kode: str | None = None,
+) -> User:
+    """Create a user account; only administrators may."""
+    permissions.require(actor, permissions.USERS_MANAGE)
+    errors: dict[str, list[str]] = {}
+    username = username.strip().lower()
+    if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        errors["username"] = ["Nama pengguna hanya huruf, angka, titik, garis bawah, strip."]
+    if problems := check_password_policy(password):
+        errors["password"] = problems
+    errors |= _validate_role_pd(role, pd_kode)
+    if errors:
+        raise InvalidInput(errors=errors)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"Nama pengguna '{username}' sudah dipakai.", f"'{username}' is taken.")
+    user = User(
+        username=username,
+        full_name=full_name or username,
+        email=email or None,
+        password_hash=hash_password(password),
+        role=role,
+        pd_kode=pd_kode,
+        is_active=True,
+        created_at=utcnow(),
+        failed_logins=0,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        object_type="user",
+        object_id=user.id,
+        after=_user_state(user),
+    )
+    session.commit()
+    return user
+
+
+def authenticate(*, session: Session, username: str, password: str) -> User | None:
+    """The active user for these credentials, or ``None``; counts failures and locks out."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    now = utcnow()
+    if user is None:
+        _verify(_DUMMY_HASH, password)
+        return None
+    if user.locked_until_at is not None and user.locked_until_at > now:
+        raise RateLimited(
+            "Akun dikunci sementara karena terlalu banyak percobaan masuk.",
+            "Account temporarily locked after too many failed sign-ins.",
+        )
+    if not _verify(user.password_hash, password) or not user.is_active:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until_at = now + LOCKOUT
+            user.failed_logins = 0
+        session.commit()
+        return None
+    user.failed_logins = 0
+    user.locked_until_at = None
+    user.last_login_at = now
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    audit.record(
+        session,
+        actor=actor_for_user(user),
+        action="user.login",
+        object_type="user",
+        object_id=user.id,
+    )
+    session.commit()
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def actor_for_user(user: User) -> Actor:
+    """The actor a signed-in user acts as."""
+    return Actor(
+        kind=ActorKind.USER, role=user.role, id=user.id, name=user.username, pd_kode=user.pd_kode
+    )
+
+
+def get_active_user(*, session: Session, user_id: int) -> User | None:
+    """The user with this id if the account is active."""
+    user = session.get(User, user_id)
+    return user if user is not None and user.is_active else None
+
+
+def issue_token(*, session: Session, user: User, name: str, ttl: timedelta) -> str:
+    """Create a bearer token for ``user``; returns the secret, shown once."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=_digest(secret),
+        created_at=utcnow(),
+        expires_at=utcnow() + ttl,
+    )
+    session.add(token)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor_for_user(user),
+        action="token.create",
+        object_type="api_token",
+        object_id=token.id,
+        after={"name": name, "user_id": user.id},
+    )
+    session.commit()
+    return secret
+
+
+def resolve_token(*, session: Session, secret: str) -> Actor | None:
+    """The actor behind a bearer token, or ``None`` when unknown, expired or revoked."""
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    user = token.user
+    return actor_for_user(user) if user.is_active else None
+
+
+def create_api_key(
+    *,
+    session: Session,
+    actor: Actor,
+    name: str,
+    role: Role,
+    pd_kode: str | None = None,
+    scopes: list[str] | None = None,
+) -> tuple[ApiKey, str]:
+    """Create an API key for a machine client; returns the row and the secret (shown once)."""
+    permissions.require(actor, permissions.APIKEYS_MANAGE)
+    errors = _validate_role_pd(role, pd_kode)
+    if not name.strip():
+        errors["name"] = ["Nama kunci wajib diisi."]
+    if errors:
+        raise InvalidInput(errors=errors)
+    if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
+        raise Conflict(f"Kunci API '{name}' sudah ada.", f"API key '{name}' already exists.")
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(
+        name=name.strip(),
+        prefix=secret[:10],
+        key_hash=_digest(secret),
+        role=role,
+        pd_kode=pd_kode,
+        scopes=" ".join(sorted(set(scopes or []))),
+        created_at=utcnow(),
+    )
+    session.add(key)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="apikey.create",
+        object_type="api_key",
+        object_id=key.id,
+        after={"name": key.name, "role": role.value, "pd_kode": pd_kode, "scopes": key.scopes},
+    )
+    session.commit()
+    return key, secret
+
+
+def revoke_api_key(*, session: Session, actor: Actor, name: str) -> ApiKey:
+    """Revoke the API key called ``name`` at once."""
+    permissions.require(actor, permissions.APIKEYS_MANAGE)
+    key = session.scalar(select(ApiKey).where(ApiKey.name == name))
+    if key is None:
+        raise NotFound(f"Kunci API '{name}' tidak ditemukan.", f"No API key named '{name}'.")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        audit.record(
+            session,
+            actor=actor,
+            action="apikey.revoke",
+            object_type="api_key",
+            object_id=key.id,
+            before={"revoked": False},
+            after={"revoked": True},
+        )
+        session.commit()
+    return key
+
+
+def list_api_keys(*, session: Session, actor: Actor) -> list[ApiKey]:
+    """Every API key, newest first (secrets are never stored, so never shown)."""
+    permissions.require(actor, permissions.APIKEYS_MANAGE)
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc())))
+
+
+def resolve_api_key(*, session: Session, secret: str) -> Actor | None:
+    """The actor behind an API key, or ``None`` when unknown or revoked."""
+    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == _digest(secret)))
+    if key is None or key.revoked_at is not None:
+        return None
+    return Actor(
+        kind=ActorKind.API_KEY,
+        role=key.role,
+        id=key.id,
+        name=key.name,
+        pd_kode=key.pd_kode,
+        scopes=frozenset(key.scope_list),
+    )
+
+
+def list_users(*, session: Session, actor: Actor) -> list[User]:
+    """Every user account, by username."""
+    permissions.require(actor, permissions.USERS_VIEW)
+    return list(session.scalars(select(User).order_by(User.username)))

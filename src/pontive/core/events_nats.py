@@ -1,0 +1,153 @@
+"""The NATS JetStream event bus, for more than one process (``PONTIVE_BUS_URL=nats://…``).
+
+Events are published with JetStream into the stream ``PONTIVE`` (subjects ``pontive.>``), so a
+worker's durable consumer misses nothing across restarts; live relays (SSE) read them with a
+core subscription. The client runs on its own thread and loop, so services (sync, in worker
+threads), the CLI and async code all publish the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Coroutine
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import nats
+from nats.errors import Error as NatsError
+from nats.js.api import StreamConfig
+from nats.js.errors import NotFoundError
+
+from pontive.core.events import Event, Subscription
+
+log = logging.getLogger(__name__)
+
+STREAM = "PONTIVE"
+SUBJECT_PREFIX = "pontive."
+PUBLISH_TIMEOUT = 5.0
+RETENTION = timedelta(days=7)
+T = TypeVar("T")
+
+
+class NatsBus:
+    """Bus backed by a NATS server with JetStream."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._nc: Any = None
+        self._js: Any = None
+        self._lock = threading.Lock()
+        self._subscriptions: dict[Subscription, Any] = {}
+
+    def start(self) -> None:
+        """Connect on a private loop thread and make sure the stream exists."""
+        with self._lock:
+            if self._loop is not None:
+                return
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="nats-bus", daemon=True)
+            thread.start()
+            self._loop, self._thread = loop, thread
+        try:
+            self._run(self._connect())
+        except Exception:
+            self.stop()
+            raise
+
+    async def _connect(self) -> None:
+        self._nc = await nats.connect(
+            self.url,
+            connect_timeout=3,
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=1,
+            allow_reconnect=True,
+            name="pontive",
+        )
+        self._js = self._nc.jetstream()
+        config = StreamConfig(
+            name=STREAM, subjects=[SUBJECT_PREFIX + ">"], max_age=RETENTION.total_seconds()
+        )
+        try:
+            await self._js.stream_info(STREAM)
+            await self._js.update_stream(config)
+        except NotFoundError:
+            await self._js.add_stream(config)
+
+    def _run(self, coro: Coroutine[Any, Any, T], timeout: float = PUBLISH_TIMEOUT) -> T:
+        if self._loop is None:
+            coro.close()
+            raise ConnectionError("NATS bus not started")
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return future.result(timeout)
+        except (NatsError, TimeoutError, OSError) as error:
+            future.cancel()
+            raise ConnectionError(f"NATS: {error}") from error
+
+    def stop(self) -> None:
+        """Close subscriptions and the connection, then the loop thread."""
+        for subscription in list(self._subscriptions):
+            subscription.close()
+        loop, thread = self._loop, self._thread
+        if loop is None:
+            return
+        if self._nc is not None:
+            try:
+                self._run(self._nc.drain())
+            except ConnectionError:
+                log.warning("NATS connection did not drain cleanly")
+        loop.call_soon_threadsafe(loop.stop)
+        if thread is not None:
+            thread.join(timeout=5)
+        loop.close()
+        self._loop = self._thread = self._nc = self._js = None
+
+    def publish(self, event: Event) -> None:
+        """Publish durably; the message id lets JetStream drop a retried duplicate."""
+        subject = SUBJECT_PREFIX + event.type
+        headers = {"Nats-Msg-Id": event.id}
+        self._run(self._js_publish(subject, event.to_json(), headers))
+
+    async def _js_publish(self, subject: str, payload: bytes, headers: dict[str, str]) -> None:
+        if self._js is None:
+            raise ConnectionError("NATS bus not connected")
+        await self._js.publish(subject, payload, headers=headers, timeout=PUBLISH_TIMEOUT)
+
+    def subscribe(self, pattern: str = ">") -> Subscription:
+        """Subscribe (live, from now on) to events whose type matches ``pattern``."""
+        subscription = Subscription(pattern, on_close=self._unsubscribe)
+
+        async def on_message(msg: Any) -> None:
+            try:
+                subscription.deliver(Event.from_json(msg.data))
+            except (ValueError, KeyError) as error:
+                log.warning("malformed event on %s dropped: %s", msg.subject, error)
+
+        async def open_subscription() -> Any:
+            return await self._nc.subscribe(SUBJECT_PREFIX + pattern, cb=on_message)
+
+        self._subscriptions[subscription] = self._run(open_subscription())
+        return subscription
+
+    def _unsubscribe(self, subscription: Subscription) -> None:
+        nats_sub = self._subscriptions.pop(subscription, None)
+        if nats_sub is None or self._loop is None:
+            return
+        try:
+            self._run(nats_sub.unsubscribe())
+        except ConnectionError:
+            log.debug("unsubscribe after disconnect")
+
+    def is_ready(self) -> bool:
+        """Connected and JetStream answering."""
+        if self._nc is None or not self._nc.is_connected:
+            return False
+        try:
+            self._run(self._js.stream_info(STREAM), timeout=2)
+        except ConnectionError:
+            return False
+        return True

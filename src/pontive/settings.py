@@ -1,0 +1,93 @@
+"""One typed settings object, read from the environment with the prefix ``PONTIVE_``.
+
+Every field is documented in ``docs/configuration.md``; ``tests/test_settings.py`` fails
+when one is not.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105 - the placeholder that is refused
+DEFAULT_DATA_KEY = "dev-insecure-data-key"
+
+
+class Environment(StrEnum):
+    """Where the platform runs; only ``dev`` accepts the placeholder secrets."""
+
+    DEV = "dev"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; see docs/configuration.md for each field."""
+
+    model_config = SettingsConfigDict(env_prefix="PONTIVE_", extra="ignore")
+
+    env: Environment = Environment.PRODUCTION
+    database_url: str = "sqlite:///./var/pontive.db"
+    mqtt_url: str = ""
+    bus_url: str = "memory://"
+    secret_key: str = DEFAULT_SECRET_KEY
+    data_key: str = DEFAULT_DATA_KEY
+    media_dir: Path = Path("./var/media")
+    timezone: str = "Asia/Pontianak"
+    base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+    log_json: bool = True
+    session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
+    token_max_age_seconds: int = Field(default=30 * 24 * 3600, ge=60)
+    db_pool_size: int = Field(default=5, ge=1)
+    map_tile_url: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises on an unknown zone name
+        return value
+
+    @field_validator("bus_url")
+    @classmethod
+    def _known_bus(cls, value: str) -> str:
+        if not value.startswith(("memory://", "nats://", "tls://")):
+            raise ValueError("bus_url must start with memory:// or nats://")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.env is Environment.DEV:
+            return self
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            raise ValueError(
+                "PONTIVE_SECRET_KEY must be set to a random value of at least 32 characters "
+                "outside PONTIVE_ENV=dev"
+            )
+        if self.data_key == DEFAULT_DATA_KEY or len(self.data_key) < 32:
+            raise ValueError(
+                "PONTIVE_DATA_KEY must be set to a random value of at least 32 characters "
+                "outside PONTIVE_ENV=dev"
+            )
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The display time zone (WIB by default)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The web layer: page layout, sessions, errors, operations endpoints, message catalogues."""

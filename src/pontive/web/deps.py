@@ -1,0 +1,120 @@
+"""Request dependencies: database session, the acting identity, language, CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from pontive.core import auth
+from pontive.core.db import Database
+from pontive.core.errors import NotAuthenticated, PermissionDenied
+from pontive.core.events import SESSION_BUS_KEY
+from pontive.core.identity import ANONYMOUS, Actor
+from pontive.web.i18n import choose_language
+from pontive.web.session import CSRF_FIELD, CSRF_HEADER, PageSession, SessionCodec
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session for this request; writes queue behind each other, reads never do."""
+    database: Database = request.app.state.database
+    session = database.session(write=request.method not in SAFE_METHODS)
+    session.info[SESSION_BUS_KEY] = request.app.state.bus
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_db)]
+
+
+def get_page_session(request: Request) -> PageSession:
+    """The signed-cookie session, loaded on first use and saved by the middleware."""
+    page_session: PageSession | None = getattr(request.state, "page_session", None)
+    if page_session is None:
+        codec: SessionCodec = request.app.state.session_codec
+        page_session = codec.load(request)
+        request.state.page_session = page_session
+    return page_session
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def get_actor(request: Request, session: DbSession) -> Actor:
+    """Who is calling: bearer token, API key, page session, or anonymous."""
+    cached: Actor | None = getattr(request.state, "actor", None)
+    if cached is not None:
+        return cached
+    request_id = getattr(request.state, "request_id", None)
+    actor = ANONYMOUS
+    if (token := _bearer(request)) is not None:
+        actor = auth.resolve_token(session=session, secret=token) or _refuse_credentials()
+    elif (key := request.headers.get("x-api-key")) is not None:
+        actor = auth.resolve_api_key(session=session, secret=key) or _refuse_credentials()
+    else:
+        page_session = get_page_session(request)
+        if page_session.uid is not None:
+            user = auth.get_active_user(session=session, user_id=page_session.uid)
+            if user is None:
+                page_session.rotate(None)
+            else:
+                actor = auth.actor_for_user(user)
+                _check_api_csrf(request, page_session)
+    actor = actor.with_request(request_id)
+    request.state.actor = actor
+    return actor
+
+
+def _refuse_credentials() -> Actor:
+    raise NotAuthenticated(
+        "Token atau kunci API tidak valid, kedaluwarsa, atau dicabut.",
+        "The token or API key is invalid, expired or revoked.",
+    )
+
+
+def _check_api_csrf(request: Request, page_session: PageSession) -> None:
+    # A browser's cookie rides along on cross-site requests: unsafe API calls made with the
+    # session cookie must prove they come from our own pages.
+    if request.method in SAFE_METHODS or not request.url.path.startswith("/api/"):
+        return
+    if not page_session.csrf_matches(request.headers.get(CSRF_HEADER)):
+        raise PermissionDenied("Token CSRF tidak valid.", "Invalid CSRF token.")
+
+
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+
+def get_lang(request: Request) -> str:
+    """The page language for this request (``id`` or ``en``)."""
+    lang: str | None = getattr(request.state, "lang", None)
+    if lang is None:
+        lang = choose_language(request)
+        request.state.lang = lang
+    return lang
+
+
+Lang = Annotated[str, Depends(get_lang)]
+
+
+async def verify_form_csrf(request: Request) -> None:
+    """Refuse a form post whose CSRF token does not match the session's."""
+    form = await request.form()
+    presented = form.get(CSRF_FIELD)
+    page_session = get_page_session(request)
+    if not isinstance(presented, str) or not page_session.csrf_matches(presented):
+        raise PermissionDenied(
+            "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.",
+            "The form expired or is not valid. Reload the page and try again.",
+        )
+
+
+CsrfChecked = Depends(verify_form_csrf)

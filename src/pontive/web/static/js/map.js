@@ -1,0 +1,98 @@
+/* City maps: kelurahan boundaries (or centroids before boundaries are loaded) on Leaflet.
+   No base tiles unless the city configures its own tile server (PONTIVE_MAP_TILE_URL):
+   nothing is fetched from the internet. */
+(function () {
+  "use strict";
+  var PONTIANAK = [-0.0263, 109.3425];
+  var COLOURS = {
+    "61.71.01": "#1d4e89", "61.71.02": "#c2185b", "61.71.03": "#ef6c00",
+    "61.71.04": "#2e7d32", "61.71.05": "#6a1b9a", "61.71.06": "#00838f"
+  };
+  var TEXT = {
+    id: { kecamatan: "Kecamatan", legend: "Kecamatan", noBoundaries: "Batas kelurahan belum dimuat; titik menandai pusat kelurahan.", failed: "Peta tidak dapat dimuat." },
+    en: { kecamatan: "Kecamatan", legend: "Districts", noBoundaries: "Kelurahan boundaries not loaded yet; dots mark each kelurahan's centre.", failed: "The map could not be loaded." }
+  };
+
+  function colourOf(feature) {
+    return COLOURS[feature.properties.kecamatan_kode] || "#1577a0";
+  }
+
+  function legend(map, features, text) {
+    var seen = {};
+    features.forEach(function (f) { seen[f.properties.kecamatan_kode] = f.properties.kecamatan; });
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "map-legend");
+      var title = L.DomUtil.create("h4", "", div);
+      title.textContent = text.legend;
+      Object.keys(seen).sort().forEach(function (kode) {
+        var row = L.DomUtil.create("div", "", div);
+        var swatch = L.DomUtil.create("span", "swatch swatch-" + kode.replace(/\./g, "-"), row);
+        swatch.setAttribute("aria-hidden", "true");
+        row.appendChild(document.createTextNode(seen[kode]));
+      });
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  function note(map, message) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "map-legend");
+      div.textContent = message;
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  function draw(element) {
+    var text = TEXT[element.dataset.lang] || TEXT.id;
+    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: !!element.dataset.tiles })
+      .setView(PONTIANAK, 12);
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
+    }
+    fetch(element.dataset.geojson, { headers: { Accept: "application/geo+json, application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (collection) {
+        var hasPolygons = collection.features.some(function (f) { return f.geometry.type !== "Point"; });
+        var layer = L.geoJSON(collection, {
+          style: function (f) {
+            return { color: "#ffffff", weight: 1.5, fillColor: colourOf(f), fillOpacity: 0.55 };
+          },
+          pointToLayer: function (f, latlng) {
+            return L.circleMarker(latlng, { radius: 7, color: "#fff", weight: 2, fillColor: colourOf(f), fillOpacity: 0.9 });
+          },
+          onEachFeature: function (f, lyr) {
+            var body = document.createElement("div");
+            var strong = document.createElement("strong");
+            strong.textContent = f.properties.nama;
+            body.appendChild(strong);
+            body.appendChild(document.createElement("br"));
+            body.appendChild(document.createTextNode(text.kecamatan + " " + f.properties.kecamatan));
+            body.appendChild(document.createElement("br"));
+            var code = document.createElement("code");
+            code.textContent = f.properties.kode;
+            body.appendChild(code);
+            lyr.bindPopup(body);
+            lyr.bindTooltip(f.properties.nama, { sticky: true });
+          }
+        }).addTo(map);
+        if (collection.features.length) { map.fitBounds(layer.getBounds(), { padding: [12, 12] }); }
+        legend(map, collection.features, text);
+        if (!hasPolygons) { note(map, text.noBoundaries); }
+        element.dataset.ready = "true";
+        element.dataset.features = String(collection.features.length);
+      })
+      .catch(function () {
+        note(map, text.failed);
+        element.dataset.ready = "error";
+      });
+  }
+
+  document.querySelectorAll(".city-map").forEach(draw);
+})();

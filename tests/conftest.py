@@ -1,0 +1,173 @@
+"""Shared fixtures: a migrated database per run, a rolled-back transaction per test, an app.
+
+The backend is SQLite in a temporary file by default, or the PostgreSQL server named by
+``PONTIVE_TEST_DATABASE_URL`` (a fresh database is created on it for the run and dropped
+after). Each test runs inside one outer transaction that is rolled back, so tests never see
+each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.orm import Session
+
+from pontive.app import create_app
+from pontive.core import auth, crypto, migrate
+from pontive.core.db import Database, normalise_url
+from pontive.core.events import SESSION_BUS_KEY, MemoryBus
+from pontive.core.identity import system_actor
+from pontive.core.models import User
+from pontive.core.roles import Role
+from pontive.reference.service import seed_reference
+from pontive.settings import Environment, Settings
+from pontive.web.deps import get_db
+
+TEST_SECRET = "test-secret-key-0123456789abcdef0123456789"
+TEST_DATA_KEY = "test-data-key-0123456789abcdef0123456789ab"
+PASSWORD = "kata-sandi-uji-123"
+REPO = Path(__file__).resolve().parent.parent
+BOUNDARIES = REPO.parent / "shared" / "data" / "pontianak_kelurahan.geojson"
+
+crypto.configure(TEST_DATA_KEY)
+
+
+def _fresh_database_url(tmp_path_factory: pytest.TempPathFactory, label: str) -> Iterator[str]:
+    server_url = os.environ.get("PONTIVE_TEST_DATABASE_URL")
+    if not server_url:
+        path = tmp_path_factory.mktemp(label) / "pontive.db"
+        yield f"sqlite:///{path}"
+        return
+    url = make_url(normalise_url(server_url))
+    name = f"pontive_test_{label}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    """Settings for tests: test environment, test secrets, in-memory bus."""
+    values: dict[str, object] = {
+        "env": Environment.TEST,
+        "database_url": database_url,
+        "secret_key": TEST_SECRET,
+        "data_key": TEST_DATA_KEY,
+        "bus_url": "memory://",
+        "log_json": False,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, seeded database for the whole run."""
+    for url in _fresh_database_url(tmp_path_factory, "main"):
+        database = Database(url)
+        migrate.upgrade(database.engine)
+        with database.session() as session:
+            seed_reference(session=session)
+        database.dispose()
+        yield url
+
+
+@pytest.fixture(scope="session")
+def database(database_url: str) -> Iterator[Database]:
+    """The run's database."""
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def bus() -> MemoryBus:
+    """An in-process bus for one test."""
+    return MemoryBus()
+
+
+@pytest.fixture
+def session(database: Database, bus: MemoryBus) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    connection = database.engine.connect()
+    outer = connection.begin()
+    db_session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    db_session.info[SESSION_BUS_KEY] = bus
+    try:
+        yield db_session
+    finally:
+        db_session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Test settings pointing at the run's database."""
+    return make_settings(database_url)
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database, bus: MemoryBus, session: Session) -> FastAPI:
+    """The application, with every request using the test's rolled-back session."""
+    application = create_app(settings, database=database, bus=bus)
+
+    def _test_session() -> Iterator[Session]:
+        yield session
+
+    application.dependency_overrides[get_db] = _test_session
+    return application
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client for the app (lifespan included)."""
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_user(session: Session):  # type: ignore[no-untyped-def]
+    """Factory: ``make_user(Role.OPERATOR, pd_kode=None) -> User`` with ``PASSWORD``."""
+    counter = iter(range(1, 10_000))
+
+    def _make(role: Role, *, pd_kode: str | None = None, username: str | None = None) -> User:
+        name = username or f"{role.value.replace('_', '')}{next(counter)}"
+        return auth.create_user(
+            session=session,
+            actor=system_actor("test"),
+            username=name,
+            password=PASSWORD,
+            role=role,
+            full_name=f"Pengguna {name}",
+            email=f"{name}@contoh.id",
+            pd_kode=pd_kode,
+        )
+
+    return _make
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form (CSRF included)."""
+    page = client.get("/masuk")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/masuk",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
