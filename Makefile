@@ -7,17 +7,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 # uv from PATH, or a private copy installed with pip on first use.
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+# The demo loads Pontianak's kelurahan boundaries when the shared data sits beside the repo.
+BOUNDARIES ?= ../shared/data/pontianak_kelurahan.geojson
+DEMO_ARGS := --if-empty $(if $(wildcard $(BOUNDARIES)),--boundaries $(BOUNDARIES))
 # The embedded defaults are a development set-up: `make run` is the local demo.
 export PONTIVE_ENV ?= dev
 
-.PHONY: run test lint format bench setup deps migrate demo clean
+.PHONY: run test lint format bench deps deps-run clean
 
-run: setup
+run: deps-run
+	$(BIN)/pontive db upgrade
+	$(BIN)/pontive demo load $(DEMO_ARGS)
 	$(BIN)/pontive serve --host $(HOST) --port $(PORT)
 
 test: deps
 	$(BIN)/pontive db upgrade
-	$(BIN)/pontive demo load --if-empty
+	$(BIN)/pontive demo load $(DEMO_ARGS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: deps
@@ -30,23 +35,32 @@ format: deps
 	$(BIN)/ruff check --fix src tests bench
 
 bench: deps
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
-
-setup: deps
-	$(BIN)/pontive db upgrade
-	$(BIN)/pontive demo load --if-empty
+	@for script in bench/*.py; do \
+		case "$$script" in bench/_*) continue;; esac; \
+		echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; \
+	done
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
-# The environment is rebuilt only when a lock file or the project metadata changes.
-deps: $(VENV)/.synced
+# Two hash-locked environments in one .venv: `make run` syncs the runtime lock,
+# `make test`/`lint` the development lock; each is re-synced only when it is not current.
+deps-run: $(VENV)/.synced-run
+deps: $(VENV)/.synced-dev
 
-$(VENV)/.synced: requirements.lock requirements-dev.lock pyproject.toml | $(UV)
+$(VENV)/.synced-run: requirements.lock pyproject.toml | $(UV)
+	test -x $(BIN)/python || $(UV) venv --python $(PYTHON) $(VENV)
+	$(UV) pip sync --python $(BIN)/python --require-hashes requirements.lock
+	$(UV) pip install --python $(BIN)/python --no-deps -e .
+	rm -f $(VENV)/.synced-dev
+	touch $@
+
+$(VENV)/.synced-dev: requirements-dev.lock pyproject.toml | $(UV)
 	test -x $(BIN)/python || $(UV) venv --python $(PYTHON) $(VENV)
 	$(UV) pip sync --python $(BIN)/python --require-hashes requirements-dev.lock
 	$(UV) pip install --python $(BIN)/python --no-deps -e .
+	rm -f $(VENV)/.synced-run
 	touch $@
 
 clean:

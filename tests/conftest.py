@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
@@ -37,6 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 BOUNDARIES = REPO.parent / "shared" / "data" / "pontianak_kelurahan.geojson"
 
 crypto.configure(TEST_DATA_KEY)
+# Argon2 at production cost takes ~100 ms a hash; the suite creates hundreds of users.
+auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def _fresh_database_url(tmp_path_factory: pytest.TempPathFactory, label: str) -> Iterator[str]:

@@ -226,3 +226,7 @@ _add_domain_commands()
 def main() -> None:
     """Entry point of the ``pontive`` script."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 """One typed settings object, read from the environment with the prefix ``PONTIVE_``.
 
-Every field is documented in ``docs/configuration.md``; ``tests/test_settings.py`` fails
+Every field is documented in ``docs/configuration.md``; ``tests/test_docs.py`` fails
 when one is not.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,14 +50,17 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises on an unknown zone name
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
         return value
 
     @field_validator("bus_url")
     @classmethod
     def _known_bus(cls, value: str) -> str:
         if not value.startswith(("memory://", "nats://", "tls://")):
-            raise ValueError("bus_url must start with memory:// or nats://")
+            raise ValueError("bus_url must start with memory://, nats:// or tls:// (NATS over TLS)")
         return value
 
     @model_validator(mode="after")

@@ -25,6 +25,7 @@ class DomainError(Exception):
         *,
         errors: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
+        self.is_generic = message_id is None
         self.message_id = message_id or self.default_id
         self.message_en = message_en or self.default_en
         self.errors: dict[str, list[str]] = {k: list(v) for k, v in (errors or {}).items()}

@@ -9,11 +9,14 @@ threads), the CLI and async code all publish the same way.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
 import logging
 import threading
 from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import nats
 from nats.errors import Error as NatsError
@@ -27,8 +30,57 @@ log = logging.getLogger(__name__)
 STREAM = "PONTIVE"
 SUBJECT_PREFIX = "pontive."
 PUBLISH_TIMEOUT = 5.0
+CONNECT_DEADLINE = 3.0
 RETENTION = timedelta(days=7)
 T = TypeVar("T")
+
+
+async def _probe(url: str) -> None:
+    parts = urlsplit(url)
+    try:
+        _reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(parts.hostname or "127.0.0.1", parts.port or 4222),
+            CONNECT_DEADLINE,
+        )
+    except (OSError, TimeoutError) as error:
+        raise ConnectionError(f"NATS at {url} not reachable: {error}") from error
+    writer.close()
+    await writer.wait_closed()
+
+
+async def _log_error(error: Exception) -> None:
+    log.debug("NATS client error: %s", error)
+
+
+async def _log_disconnect() -> None:
+    log.warning("NATS disconnected; reconnecting")
+
+
+async def _log_reconnect() -> None:
+    log.info("NATS reconnected")
+
+
+def _run_on(
+    loop: asyncio.AbstractEventLoop | None, coro: Coroutine[Any, Any, T], timeout: float = 5.0
+) -> T:
+    """Run ``coro`` on the bus loop from any other thread; failures become ConnectionError."""
+    if loop is None or loop.is_closed():
+        coro.close()
+        raise ConnectionError("NATS bus not started")
+    future = asyncio.run_coroutine_threadsafe(coro, loop)
+    try:
+        return future.result(timeout)
+    except (NatsError, TimeoutError, OSError, concurrent.futures.CancelledError) as error:
+        future.cancel()
+        raise ConnectionError(f"NATS: {error or type(error).__name__}") from error
+
+
+async def _cancel_pending() -> None:
+    current = asyncio.current_task()
+    tasks = [task for task in asyncio.all_tasks() if task is not current]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 class NatsBus:
@@ -54,18 +106,25 @@ class NatsBus:
             self._loop, self._thread = loop, thread
         try:
             self._run(self._connect())
-        except Exception:
+        except ConnectionError:
             self.stop()
             raise
 
     async def _connect(self) -> None:
+        # Once connected the client reconnects by itself for ever, but its first connection
+        # would also retry for ever: probe the server first so that start() fails fast and
+        # the caller decides when to try again.
+        await _probe(self.url)
         self._nc = await nats.connect(
             self.url,
-            connect_timeout=3,
+            connect_timeout=2,
             max_reconnect_attempts=-1,
             reconnect_time_wait=1,
             allow_reconnect=True,
             name="pontive",
+            error_cb=_log_error,
+            disconnected_cb=_log_disconnect,
+            reconnected_cb=_log_reconnect,
         )
         self._js = self._nc.jetstream()
         config = StreamConfig(
@@ -78,33 +137,28 @@ class NatsBus:
             await self._js.add_stream(config)
 
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float = PUBLISH_TIMEOUT) -> T:
-        if self._loop is None:
-            coro.close()
-            raise ConnectionError("NATS bus not started")
-        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
-        try:
-            return future.result(timeout)
-        except (NatsError, TimeoutError, OSError) as error:
-            future.cancel()
-            raise ConnectionError(f"NATS: {error}") from error
+        return _run_on(self._loop, coro, timeout)
 
     def stop(self) -> None:
-        """Close subscriptions and the connection, then the loop thread."""
+        """Close subscriptions and the connection, then the loop thread (idempotent)."""
         for subscription in list(self._subscriptions):
             subscription.close()
-        loop, thread = self._loop, self._thread
+        with self._lock:
+            loop, thread, nc = self._loop, self._thread, self._nc
+            self._loop = self._thread = self._nc = self._js = None
         if loop is None:
             return
-        if self._nc is not None:
+        if nc is not None:
             try:
-                self._run(self._nc.drain())
+                _run_on(loop, nc.drain())
             except ConnectionError:
                 log.warning("NATS connection did not drain cleanly")
+        with contextlib.suppress(ConnectionError):
+            _run_on(loop, _cancel_pending())
         loop.call_soon_threadsafe(loop.stop)
         if thread is not None:
             thread.join(timeout=5)
         loop.close()
-        self._loop = self._thread = self._nc = self._js = None
 
     def publish(self, event: Event) -> None:
         """Publish durably; the message id lets JetStream drop a retried duplicate."""

@@ -80,3 +80,19 @@ class ApiKey(Base):
     def scope_list(self) -> list[str]:
         """Scopes as a list (stored space-separated)."""
         return self.scopes.split()
+
+
+class JobRun(Base):
+    """The last run of each background job, shared by every worker process.
+
+    A worker claims a job by moving ``started_at`` forward inside a locked transaction, so
+    several workers never run the same periodic job twice in one interval.
+    """
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    succeeded: Mapped[bool | None] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(Text)

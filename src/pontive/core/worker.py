@@ -12,8 +12,10 @@ import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from pontive import domains
@@ -22,6 +24,8 @@ from pontive.core.choices import Classification
 from pontive.core.db import Database
 from pontive.core.errors import DomainError
 from pontive.core.events import SESSION_BUS_KEY, Event, EventBus
+from pontive.core.models import JobRun
+from pontive.core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -70,18 +74,57 @@ def registered_jobs() -> list[Job]:
     return jobs
 
 
-def run_job_once(job: Job, database: Database, bus: EventBus) -> bool:
-    """Run one job in one session; ``False`` (and a log line) when it failed."""
+class Outcome(StrEnum):
+    """What happened when a worker tried to run a job."""
+
+    RAN = "ran"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # another worker ran it within this interval
+
+
+def _claim(database: Database, job: Job) -> bool:
+    """Take this interval's run of ``job`` unless another worker already has."""
+    with database.session(write=True) as session:
+        run = session.get(JobRun, job.name, with_for_update=True)
+        now = utcnow()
+        # A little slack so that two workers' clocks and sleeps never skip a whole interval.
+        if run is not None and now - run.started_at < timedelta(seconds=job.interval_seconds * 0.9):
+            return False
+        if run is None:
+            session.add(JobRun(name=job.name, started_at=now))
+        else:
+            run.started_at, run.finished_at, run.succeeded, run.error = now, None, None, None
+        try:
+            session.commit()
+        except IntegrityError:  # another worker inserted the first row at the same moment
+            return False
+    return True
+
+
+def _finish(database: Database, job: Job, error: str | None) -> None:
+    with database.session(write=True) as session:
+        run = session.get(JobRun, job.name)
+        if run is not None:
+            run.finished_at, run.succeeded, run.error = utcnow(), error is None, error
+            session.commit()
+
+
+def run_job_once(job: Job, database: Database, bus: EventBus) -> Outcome:
+    """Run one job in one session unless another worker already ran it this interval."""
+    if not _claim(database, job):
+        return Outcome.SKIPPED
+    error: str | None = None
     with database.session(write=True) as session:
         session.info[SESSION_BUS_KEY] = bus
         try:
             job.run(JobContext(session=session, bus=bus))
             session.commit()
-        except (SQLAlchemyError, DomainError, ConnectionError, OSError, ValueError):
+        except (SQLAlchemyError, DomainError, ConnectionError, OSError, ValueError) as failure:
             session.rollback()
             log.exception("job %s failed; retrying at the next interval", job.name)
-            return False
-    return True
+            error = f"{type(failure).__name__}: {failure}"[:500]
+    _finish(database, job, error)
+    return Outcome.RAN if error is None else Outcome.FAILED
 
 
 async def _loop(job: Job, database: Database, bus: EventBus, stop: asyncio.Event) -> None:

@@ -30,8 +30,8 @@ def load_boundaries(
 
 @app.command("locate")
 def locate(
-    lon: Annotated[float, typer.Argument(help="Longitude (WGS84).")],
-    lat: Annotated[float, typer.Argument(help="Latitude (WGS84).")],
+    lon: Annotated[float, typer.Option(help="Longitude (WGS84), e.g. 109.3288.")],
+    lat: Annotated[float, typer.Option(help="Latitude (WGS84), e.g. -0.0470.")],
 ) -> None:
     """Print the kelurahan and kecamatan of a point."""
     with open_database().session(write=False) as session:

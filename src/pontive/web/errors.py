@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from pontive.core.errors import DomainError, NotAuthenticated
+from pontive.core.errors import DomainError, PermissionDenied
 from pontive.web.deps import get_lang
 from pontive.web.i18n import translate
 
@@ -65,7 +66,8 @@ def _respond(request: Request, status: int, message: str, errors: dict[str, list
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"detail": message, "errors": errors}, status, headers=headers)
     if status == 401 and request.method == "GET":
-        return RedirectResponse(f"/masuk?next={request.url.path}", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/masuk?next={quote(target, safe='/')}", status_code=303)
     from pontive.web.templating import render  # late: templating imports deps
 
     return render(
@@ -86,10 +88,13 @@ def _field_errors(errors: Sequence[Any]) -> dict[str, list[str]]:
 
 async def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DomainError)  # noqa: S101 - registered for DomainError only
-    status = error.status_code
-    if isinstance(error, NotAuthenticated) and not wants_json(request):
-        status = 401
-    return _respond(request, status, error.message(get_lang(request)), error.errors)
+    lang = get_lang(request)
+    message = error.message(lang)
+    is_page_view = request.method == "GET" and not wants_json(request)
+    if isinstance(error, PermissionDenied) and is_page_view and error.is_generic:
+        # A person opened a page: say so, rather than "perform this action".
+        message = translate("error.forbidden", lang)
+    return _respond(request, error.status_code, message, error.errors)
 
 
 async def _validation_error(request: Request, error: Exception) -> Response:

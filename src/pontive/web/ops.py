@@ -54,7 +54,8 @@ def check_mqtt(url: str, timeout: float = MQTT_TIMEOUT) -> str | None:
 
     client.on_connect = on_connect
     try:
-        client.connect(parts.hostname or "127.0.0.1", parts.port or 1883, keepalive=10)
+        default_port = 8883 if parts.scheme in ("mqtts", "ssl") else 1883
+        client.connect(parts.hostname or "127.0.0.1", parts.port or default_port, keepalive=10)
         deadline = time.monotonic() + timeout
         while "reason" not in outcome and time.monotonic() < deadline:
             client.loop(timeout=0.1)

@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.responses import HTMLResponse
 
 from pontive import __version__
 from pontive.core.identity import ANONYMOUS, Actor
-from pontive.core.timeutil import format_local
+from pontive.core.roles import Role
+from pontive.core.timeutil import format_local, utcnow
 from pontive.web.deps import get_lang, get_page_session
 from pontive.web.i18n import LANGUAGES, translate
 from pontive.web.session import CSRF_FIELD
@@ -24,11 +28,29 @@ templates.env.globals["languages"] = LANGUAGES
 templates.env.globals["csrf_field"] = CSRF_FIELD
 
 
-def _wib(value: datetime | None) -> str:
-    return format_local(value)
+@pass_context
+def _local_time(context: Context, value: datetime | None) -> str:
+    # PONTIVE_TIMEZONE (WIB, Asia/Pontianak, by default).
+    return format_local(value, context["zone"])
 
 
-templates.env.filters["wib"] = _wib
+templates.env.filters["local_time"] = _local_time
+
+
+def zone_label(zone: ZoneInfo) -> str:
+    """How the footer names the display zone, e.g. ``WIB (Asia/Pontianak)``."""
+    abbreviation = utcnow().astimezone(zone).tzname() or ""
+    return (
+        f"{abbreviation} ({zone.key})" if abbreviation and abbreviation[0].isalpha() else zone.key
+    )
+
+
+def _role_label(value: str, lang: str) -> str:
+    # Audit rows keep the role as plain text; show its label when it is one of ours.
+    return Role(value).label(lang) if value in Role._value2member_map_ else value
+
+
+templates.env.globals["role_label"] = _role_label
 
 
 def render(
@@ -54,6 +76,8 @@ def render(
         "csrf_token": page_session.csrf,
         "path": request.url.path,
         "map_tile_url": request.app.state.settings.map_tile_url,
+        "zone": request.app.state.settings.zone,
+        "zone_label": zone_label(request.app.state.settings.zone),
     }
     full_context.update(context or {})
     return templates.TemplateResponse(request, template, full_context, status_code=status_code)

@@ -3,5 +3,25 @@
   "use strict";
   var element = document.getElementById("swagger-ui");
   if (!element || typeof SwaggerUIBundle === "undefined") { return; }
-  SwaggerUIBundle({ url: element.dataset.spec, dom_id: "#swagger-ui", deepLinking: true });
+
+  function show(spec) {
+    SwaggerUIBundle({
+      spec: spec,
+      dom_id: "#swagger-ui",
+      deepLinking: true,
+      defaultModelsExpandDepth: 0,
+      docExpansion: "list"
+    });
+  }
+
+  fetch(element.dataset.spec, { headers: { Accept: "application/json" } })
+    .then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    })
+    .then(show)
+    .catch(function () {
+      element.textContent = element.dataset.failed || "";
+      element.classList.add("swagger-failed");
+    });
 })();

@@ -23,7 +23,7 @@
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "map-legend");
-      var title = L.DomUtil.create("h4", "", div);
+      var title = L.DomUtil.create("p", "map-legend-title", div);
       title.textContent = text.legend;
       Object.keys(seen).sort().forEach(function (kode) {
         var row = L.DomUtil.create("div", "", div);
@@ -34,6 +34,14 @@
       return div;
     };
     control.addTo(map);
+    return control.getContainer();
+  }
+
+  // Keep the city clear of the legend when the map is wide enough to sit beside it.
+  function fitCity(map, layer, legendBox) {
+    var right = 12;
+    if (legendBox && map.getSize().x >= 480) { right += legendBox.offsetWidth + 10; }
+    map.fitBounds(layer.getBounds(), { paddingTopLeft: [48, 12], paddingBottomRight: [right, 12] });
   }
 
   function note(map, message) {
@@ -62,7 +70,7 @@
         var hasPolygons = collection.features.some(function (f) { return f.geometry.type !== "Point"; });
         var layer = L.geoJSON(collection, {
           style: function (f) {
-            return { color: "#ffffff", weight: 1.5, fillColor: colourOf(f), fillOpacity: 0.55 };
+            return { color: "#ffffff", weight: 1.5, fillColor: colourOf(f), fillOpacity: 0.65 };
           },
           pointToLayer: function (f, latlng) {
             return L.circleMarker(latlng, { radius: 7, color: "#fff", weight: 2, fillColor: colourOf(f), fillOpacity: 0.9 });
@@ -82,8 +90,8 @@
             lyr.bindTooltip(f.properties.nama, { sticky: true });
           }
         }).addTo(map);
-        if (collection.features.length) { map.fitBounds(layer.getBounds(), { padding: [12, 12] }); }
-        legend(map, collection.features, text);
+        var legendBox = legend(map, collection.features, text);
+        if (collection.features.length) { fitCity(map, layer, legendBox); }
         if (!hasPolygons) { note(map, text.noBoundaries); }
         element.dataset.ready = "true";
         element.dataset.features = String(collection.features.length);

@@ -1,0 +1,168 @@
+"""The ``pontive`` command against a database of its own, as an operator would use it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from pontive.cli import app
+from pontive.settings import get_settings
+from tests.conftest import BOUNDARIES, TEST_DATA_KEY, TEST_SECRET
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    monkeypatch.setenv("PONTIVE_ENV", "test")
+    monkeypatch.setenv("PONTIVE_DATABASE_URL", url)
+    monkeypatch.setenv("PONTIVE_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("PONTIVE_DATA_KEY", TEST_DATA_KEY)
+    monkeypatch.setenv("PONTIVE_LOG_LEVEL", "WARNING")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    yield url
+    get_settings.cache_clear()
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.output
+
+
+def test_db_upgrade_seeds_reference_data(cli_db: str) -> None:
+    code, output = run("db", "upgrade")
+    assert code == 0
+    assert "86 reference rows refreshed" in output
+
+
+def test_users_create_reads_the_password_from_stdin(cli_db: str) -> None:
+    code, output = run(
+        "users",
+        "create",
+        "--username",
+        "budi",
+        "--role",
+        "petugas_pd",
+        "--pd",
+        "pupr",
+        "--password-stdin",
+        stdin="rahasia-kuat-123\n",
+    )
+    assert code == 0, output
+    assert "Created user budi (petugas_pd)" in output
+
+
+def test_users_create_reports_field_errors(cli_db: str) -> None:
+    code, output = run(
+        "users",
+        "create",
+        "--username",
+        "budi",
+        "--role",
+        "petugas_pd",
+        "--password-stdin",
+        stdin="pendek\n",
+    )
+    assert code == 1
+    assert "pd_kode" in output
+    assert "password" in output
+
+
+def test_apikeys_create_prints_the_key_alone_on_the_last_line(cli_db: str) -> None:
+    code, output = run(
+        "apikeys",
+        "create",
+        "--name",
+        "gateway-dlh",
+        "--role",
+        "petugas_pd",
+        "--pd",
+        "dlh",
+        "--scope",
+        "sensors:write",
+    )
+    assert code == 0, output
+    last = output.strip().splitlines()[-1]
+    assert last.startswith("pk_")
+    assert " " not in last
+    listing = run("apikeys", "list")[1]
+    assert "gateway-dlh" in listing
+    assert last not in listing
+    assert run("apikeys", "revoke", "--name", "gateway-dlh")[0] == 0
+    assert "revoked" in run("apikeys", "list")[1]
+    assert run("apikeys", "revoke", "--name", "tidak-ada")[0] == 1
+
+
+def test_audit_verify_catches_a_tampered_row(cli_db: str) -> None:
+    for name in ("satu", "dua", "tiga"):
+        run(
+            "users",
+            "create",
+            "--username",
+            name,
+            "--role",
+            "warga",
+            "--password-stdin",
+            stdin="rahasia-kuat-123\n",
+        )
+    code, output = run("audit", "verify")
+    assert code == 0
+    assert "intact: 3 events" in output
+    from sqlalchemy import create_engine
+
+    engine = create_engine(cli_db)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER audit_events_no_update"))
+        connection.execute(text("UPDATE audit_events SET actor = 'penyusup' WHERE id = 2"))
+    engine.dispose()
+    code, output = run("audit", "verify")
+    assert code == 1
+    assert "BROKEN at event 2" in output
+
+
+def test_demo_load_fills_an_empty_database_once(cli_db: str) -> None:
+    args = ["demo", "load", "--if-empty"]
+    if BOUNDARIES.exists():
+        args += ["--boundaries", str(BOUNDARIES)]
+    code, output = run(*args)
+    assert code == 0, output
+    assert "8 demo accounts" in output
+    code, output = run("demo", "load", "--if-empty")
+    assert code == 0
+    assert "already has data" in output
+    assert run("demo", "load")[0] == 1
+
+
+def test_demo_load_is_refused_in_production(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PONTIVE_ENV", "production")
+    get_settings.cache_clear()
+    code, output = run("demo", "load")
+    assert code == 1
+    assert "Refused" in output
+
+
+def test_invalid_configuration_exits_with_a_message(
+    cli_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PONTIVE_ENV", "production")
+    monkeypatch.delenv("PONTIVE_SECRET_KEY")
+    get_settings.cache_clear()
+    code, output = run("audit", "verify")
+    assert code == 2
+    assert "PONTIVE_SECRET_KEY" in output
+
+
+def test_reference_locate_names_the_kelurahan(cli_db: str) -> None:
+    code, output = run("reference", "locate", "--lon", "109.3288", "--lat", "-0.0470")
+    assert code == 0
+    assert "Akcaya" in output
+    code, output = run("reference", "locate", "--lon", "110.5", "--lat", "1.0")
+    assert code == 1
+    assert "Outside the city" in output

@@ -1,0 +1,225 @@
+"""Browser fixtures: the real app on a real port, driven by headless Chromium.
+
+``live_server`` serves ``create_app()`` with uvicorn in a background thread over its own fresh
+database (migrated, seeded, demo accounts and kelurahan boundaries loaded), so what the browser
+sees is what a city would see after ``make run``. ``web`` opens pages, saves a full-page
+screenshot of each into ``test-artifacts/screenshots/`` and fails the test when the page logs
+a console error, throws, or violates the Content Security Policy.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.error import URLError
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+
+from pontive.app import create_app
+from pontive.core import migrate
+from pontive.core.db import Database
+from pontive.demo import DEMO_PASSWORD, load_demo
+from pontive.reference.service import seed_reference
+from tests.conftest import BOUNDARIES, REPO, _fresh_database_url, make_settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+STARTUP_SECONDS = 20.0
+# Reported by the page itself (init script below), so CSP violations fail a test even when
+# Chromium words its own console message differently.
+_REPORT_CSP = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " +
+                (event.blockedURI || "inline") + " at " + event.sourceFile + ":" +
+                event.lineNumber);
+});
+"""
+# Chromium logs the main document's own 4xx status as a console error; a test that asked for
+# that status has not found a defect.
+_STATUS_NOISE = re.compile(r"^Failed to load resource: the server responded with a status of")
+
+
+@dataclass(frozen=True, slots=True)
+class LiveServer:
+    """The running app: where it listens."""
+
+    url: str
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_healthy(url: str, server: uvicorn.Server, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            raise RuntimeError("the live server thread stopped during start-up")
+        if server.started:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 - our own http://127.0.0.1
+                    if response.status == 200:
+                        return
+            except (URLError, ConnectionError, TimeoutError):
+                pass
+        time.sleep(0.05)
+    raise RuntimeError(f"the live server did not answer /healthz within {STARTUP_SECONDS}s")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app on a free 127.0.0.1 port, over a fresh database with the demo data loaded."""
+    for database_url in _fresh_database_url(tmp_path_factory, "browser"):
+        database = Database(database_url)
+        migrate.upgrade(database.engine)
+        with database.session() as session:
+            seed_reference(session=session)
+            load_demo(session, boundaries=BOUNDARIES if BOUNDARIES.exists() else None)
+            session.commit()
+        database.dispose()
+
+        port = _free_port()
+        config = uvicorn.Config(
+            create_app(make_settings(database_url)),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, name="pontive-live-server", daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, server, thread)
+            yield LiveServer(url)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium from the system package (Playwright's download does not work here)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pages, for humans
+    SCREENSHOTS.mkdir(parents=True)
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Web:
+    """One browser tab on the live server, with screenshots and a console watch."""
+
+    page: Any
+    base_url: str
+    name: str
+    problems: list[str] = field(default_factory=list)
+    expected_error_urls: set[str] = field(default_factory=set)
+    shots: int = 0
+
+    def url(self, path: str) -> str:
+        """The absolute address of ``path`` on the live server."""
+        return f"{self.base_url}{path}"
+
+    def goto(self, path: str, *, status: int = 200) -> Any:
+        """Open ``path``, check the response status, wait for the page to settle, shoot it."""
+        if status >= 400:
+            self.expected_error_urls.add(self.url(path))
+        response = self.page.goto(self.url(path))
+        assert response is not None
+        assert response.status == status, f"{path}: {response.status} != {status}"
+        self.settle()
+        return response
+
+    def settle(self, *, shot: bool = True) -> None:
+        """Wait for the network to go quiet (maps fetch their GeoJSON), then screenshot."""
+        self.page.wait_for_load_state("networkidle")
+        if shot:
+            self.screenshot()
+
+    def expect_error_status(self, path: str) -> None:
+        """Declare that a form post or redirect will land on an error page at ``path``."""
+        self.expected_error_urls.add(self.url(path))
+
+    def screenshot(self, label: str | None = None) -> Path:
+        """Save a full-page screenshot named after the test and the page."""
+        self.shots += 1
+        if label is None:
+            parts = urlsplit(self.page.url)
+            label = re.sub(r"[^A-Za-z0-9]+", "-", f"{parts.path}?{parts.query}").strip("-")
+        path = SCREENSHOTS / f"{self.name}-{self.shots:02d}-{label or 'home'}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def login(self, username: str, password: str = DEMO_PASSWORD, *, next_path: str = "") -> None:
+        """Sign in through the real form."""
+        target = f"/masuk?next={next_path}" if next_path else "/masuk"
+        self.goto(target, status=200)
+        self.page.get_by_label("Nama pengguna").fill(username)
+        self.page.get_by_label("Kata sandi").fill(password)
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Masuk", exact=True).click()
+        self.settle()
+
+    def _watch(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        location = message.location.get("url", "")
+        if _STATUS_NOISE.match(message.text) and location in self.expected_error_urls:
+            return
+        self.problems.append(f"console error: {message.text} ({location})")
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    """A fresh browser profile (no cookies) that prefers Bahasa Indonesia."""
+    ctx = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 800})
+    ctx.add_init_script(_REPORT_CSP)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def web(context: Any, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[Web]:
+    """A tab that fails the test on console errors, page errors and CSP violations."""
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    name = re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name).strip("-")
+    tab = Web(page=page, base_url=live_server.url, name=name)
+    page.on("console", tab._watch)
+    page.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
+    yield tab
+    page.close()
+    if tab.problems:
+        pytest.fail("the page reported problems:\n" + "\n".join(tab.problems))
