@@ -27,7 +27,7 @@ from pontive.core.events import SESSION_BUS_KEY, MemoryBus
 from pontive.core.identity import system_actor
 from pontive.core.models import User
 from pontive.core.roles import Role
-from pontive.reference.service import seed_reference
+from pontive.reference.service import forget_cached_lists, seed_reference
 from pontive.settings import Environment, Settings
 from pontive.web.deps import get_db
 
@@ -93,6 +93,13 @@ def database(database_url: str) -> Iterator[Database]:
     db = Database(database_url)
     yield db
     db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache() -> Iterator[None]:
+    """Rolled-back changes must not survive in the process-wide reference cache."""
+    yield
+    forget_cached_lists()
 
 
 @pytest.fixture

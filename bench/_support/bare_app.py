@@ -6,9 +6,12 @@ with it), only:
 
 - ``/healthz``: the body and content type in ``BENCH_HEALTHZ_BODY`` (a file path) and
   ``BENCH_HEALTHZ_CONTENT_TYPE``;
-- ``/``: the HTML in ``BENCH_HOME_HTML`` (a file path) with ``BENCH_HOME_CONTENT_TYPE``.
+- ``/``: the HTML in ``BENCH_HOME_HTML`` (a file path) with ``BENCH_HOME_CONTENT_TYPE``;
+- ``/`` with a ``Cookie`` header, only when ``BENCH_HOME_RENDERED_HTML`` (a file path) is set:
+  that HTML, with ``BENCH_HOME_RENDERED_CONTENT_TYPE`` (default: the home page's). Otherwise
+  the cookie is ignored and the home HTML above is served.
 
-Both bodies are fetched once from a running Pontive by ``bench/http.py``. No framework, no
+The bodies are fetched once from a running Pontive by ``bench/http.py``. No framework, no
 routing table: the ceiling that no framework work can beat (DESIGN.md, Benchmarks).
 """
 
@@ -63,6 +66,17 @@ def create_app() -> Any:
             os.environ["BENCH_HOME_CONTENT_TYPE"],
         ),
     }
+    rendered_html = os.environ.get("BENCH_HOME_RENDERED_HTML")
+    rendered = (
+        _response(
+            Path(rendered_html).read_bytes(),
+            os.environ.get(
+                "BENCH_HOME_RENDERED_CONTENT_TYPE", os.environ["BENCH_HOME_CONTENT_TYPE"]
+            ),
+        )
+        if rendered_html
+        else None
+    )
     not_found = {
         "type": "http.response.start",
         "status": 404,
@@ -82,6 +96,12 @@ def create_app() -> Any:
         if scope["type"] != "http":
             return
         start, body = routes.get(scope["path"], (not_found, empty))
+        if (
+            rendered is not None
+            and scope["path"] == "/"
+            and any(name == b"cookie" for name, _value in scope["headers"])
+        ):
+            start, body = rendered
         # uvicorn does not mutate the messages it is sent, so they can be reused.
         await send(start)
         await send(body)

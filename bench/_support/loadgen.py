@@ -1,10 +1,11 @@
 """Fallback HTTP load generator for ``bench/http.py`` when ``wrk`` is not installed.
 
-``python bench/_support/loadgen.py --port P --path /healthz --connections 64 --duration 10``
-opens N keep-alive HTTP/1.1 connections to 127.0.0.1, each sending one pre-encoded GET at a
-time, reads responses with minimal parsing (status line and Content-Length), and prints one
-JSON object: requests, non-2xx, errors, seconds, p50_ms, p99_ms. uvloop is used when
-installed so that the client is not the bottleneck.
+``python bench/_support/loadgen.py --port P --path /healthz --connections 64 --duration 10
+[--header "Name: value" ...]`` opens N keep-alive HTTP/1.1 connections to 127.0.0.1, each
+sending one pre-encoded GET (with the extra headers given, like wrk's ``-H``) at a time, reads
+responses with minimal parsing (status line and Content-Length), and prints one JSON object:
+requests, non-2xx, errors, seconds, p50_ms, p99_ms. uvloop is used when installed so that the
+client is not the bottleneck.
 """
 
 from __future__ import annotations
@@ -53,8 +54,19 @@ async def _connection(
         writer.close()
 
 
-async def run(port: int, path: str, connections: int, duration: float) -> dict[str, float]:
-    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+def _header(text: str) -> str:
+    """One ``Name: value`` request header, as given on the command line."""
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip() or "\r" in text or "\n" in text:
+        raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
+    return f"{name.strip()}: {value.strip()}"
+
+
+async def run(
+    port: int, path: str, connections: int, duration: float, headers: tuple[str, ...] = ()
+) -> dict[str, float]:
+    extra = "".join(f"{header}\r\n" for header in headers)
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}\r\n".encode()
     latencies: array[float] = array("d")
     counters = {"errors": 0, "non_2xx": 0}
     started = time.perf_counter()
@@ -86,6 +98,14 @@ def main() -> None:
     parser.add_argument("--path", default="/")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument(
+        "--header",
+        type=_header,
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="extra request header (repeatable)",
+    )
     args = parser.parse_args()
     try:
         import uvloop
@@ -93,7 +113,7 @@ def main() -> None:
         runner = asyncio.run
     else:
         runner = uvloop.run
-    result = runner(run(args.port, args.path, args.connections, args.duration))
+    result = runner(run(args.port, args.path, args.connections, args.duration, tuple(args.header)))
     print(json.dumps(result))
 
 

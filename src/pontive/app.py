@@ -14,6 +14,7 @@ import xstatic.pkg.leaflet
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from pontive import __version__, domains
 from pontive.core import api as core_api
@@ -25,6 +26,7 @@ from pontive.web import console, ops, pages
 from pontive.web.errors import install_error_handlers
 from pontive.web.metrics import HttpMetrics
 from pontive.web.middleware import PlatformMiddleware
+from pontive.web.pagecache import PageCache
 from pontive.web.session import SessionCodec
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,21 @@ async def _start_bus(bus: EventBus) -> None:
             return
 
 
+class PontiveApp(FastAPI):
+    """FastAPI with the platform middleware outermost, around error handling too."""
+
+    platform: PlatformMiddleware | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.platform is None or scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        await self.platform(scope, receive, send)
+
+    async def _inner(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -83,7 +100,10 @@ def create_app(
         if owns_database:
             database.dispose()
 
-    app = FastAPI(
+    app = PontiveApp(
+        # Our metrics are Prometheus (/metrics); FastAPI's own OpenTelemetry hooks would cost
+        # every request an environment and provider look-up for nothing.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         title="Pontive API",
         version=__version__,
         description="Platform Pontianak Smart City (Perda Kota Pontianak 9/2022).",
@@ -101,12 +121,14 @@ def create_app(
         max_age=settings.session_max_age_seconds,
         secure=settings.base_url.startswith("https://"),
     )
+    app.state.page_cache = PageCache()
     install_error_handlers(app)
-    app.add_middleware(
-        PlatformMiddleware,
+    app.platform = PlatformMiddleware(
+        app._inner,
         metrics=app.state.metrics,
         codec=app.state.session_codec,
         content_security_policy=content_security_policy(settings),
+        page_cache=app.state.page_cache,
     )
     _mount_static(app)
     for router in (ops.router, core_api.router, pages.router, console.router):

@@ -65,11 +65,11 @@ def test_values_are_not_stored_only_their_digests(session: Session) -> None:
 
 def test_the_database_refuses_updates_and_deletes(session: Session) -> None:
     (event,) = _append(session, 1)
-    with session.begin_nested(), pytest.raises(DBAPIError, match="append-only"):
+    with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
         session.execute(
             text("UPDATE audit_events SET actor = 'x' WHERE id = :id"), {"id": event.id}
         )
-    with session.begin_nested(), pytest.raises(DBAPIError, match="append-only"):
+    with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
         session.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": event.id})
 
 

@@ -135,13 +135,16 @@ def verify_chain(session: Session, *, batch_size: int = 5000) -> ChainReport:
     rows = session.execute(
         select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=batch_size)
     ).scalars()
-    for event in rows:
-        if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.id, "previous link missing or altered")
-        if _link_hash(event) != event.hash:
-            return ChainReport(checked, event.id, "row content altered")
-        expected_prev = event.hash
-        checked += 1
+    try:
+        for event in rows:
+            if event.prev_hash != expected_prev:
+                return ChainReport(checked, event.id, "previous link missing or altered")
+            if _link_hash(event) != event.hash:
+                return ChainReport(checked, event.id, "row content altered")
+            expected_prev = event.hash
+            checked += 1
+    finally:
+        rows.close()  # a server-side cursor on PostgreSQL: release it on early return too
     return ChainReport(checked)
 
 

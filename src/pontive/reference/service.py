@@ -16,13 +16,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pontive.core import audit, permissions
+from pontive.core.cache import TimedCache
 from pontive.core.errors import InvalidInput
 from pontive.core.geo import Area, AreaIndex, Placement
 from pontive.core.identity import Actor
 from pontive.core.timeutil import utcnow
 from pontive.reference.models import ArahPrioritas, Dimensi, Kecamatan, Kelurahan, PerangkatDaerah
+from pontive.reference.schemas import DimensiRead, KecamatanRead, PerangkatDaerahRead
 
 CITY_KODE = "61.71"
+REFERENCE_CACHE_SECONDS = 300.0
 
 
 def _data_file(name: str) -> Any:
@@ -33,6 +36,7 @@ def seed_reference(*, session: Session) -> int:
     """Insert or refresh the reference rows shipped with Pontive; returns rows written."""
     written = _seed_wilayah(session) + _seed_perangkat_daerah(session) + _seed_dimensi(session)
     session.commit()
+    forget_cached_lists()
     return written
 
 
@@ -161,6 +165,7 @@ def load_boundaries(*, session: Session, actor: Actor, path: Path) -> int:
         after={"features": loaded, "file": path.name},
     )
     session.commit()
+    forget_cached_lists()
     return loaded
 
 
@@ -263,21 +268,42 @@ def resolve_location(*, session: Session, lon: float, lat: float) -> Location:
     )
 
 
-def list_kecamatan(*, session: Session) -> list[Kecamatan]:
+# Reference lists change only on `db upgrade` or a boundary load: pages read them from here.
+_lists = TimedCache(ttl=REFERENCE_CACHE_SECONDS)
+
+
+def _cache_key(session: Session, name: str) -> tuple[str, str]:
+    return (str(session.get_bind().engine.url), name)
+
+
+def forget_cached_lists() -> None:
+    """Drop the cached reference lists (after this process changed reference data)."""
+    _lists.clear()
+
+
+def list_kecamatan(*, session: Session) -> list[KecamatanRead]:
     """The six kecamatan with their kelurahan, by code."""
-    return list(
-        session.scalars(
-            select(Kecamatan).options(selectinload(Kecamatan.kelurahan)).order_by(Kecamatan.kode)
-        )
-    )
+
+    def load() -> list[KecamatanRead]:
+        query = select(Kecamatan).options(selectinload(Kecamatan.kelurahan))
+        rows = session.scalars(query.order_by(Kecamatan.kode))
+        return [KecamatanRead.model_validate(row) for row in rows]
+
+    return _lists.get_or_load(_cache_key(session, "kecamatan"), load)
 
 
-def list_perangkat_daerah(*, session: Session, active_only: bool = True) -> list[PerangkatDaerah]:
+def list_perangkat_daerah(
+    *, session: Session, active_only: bool = True
+) -> list[PerangkatDaerahRead]:
     """Perangkat Daerah by name."""
-    query = select(PerangkatDaerah).order_by(PerangkatDaerah.nama)
-    if active_only:
-        query = query.where(PerangkatDaerah.is_active.is_(True))
-    return list(session.scalars(query))
+
+    def load() -> list[PerangkatDaerahRead]:
+        query = select(PerangkatDaerah).order_by(PerangkatDaerah.nama)
+        if active_only:
+            query = query.where(PerangkatDaerah.is_active.is_(True))
+        return [PerangkatDaerahRead.model_validate(row) for row in session.scalars(query)]
+
+    return _lists.get_or_load(_cache_key(session, f"pd:{active_only}"), load)
 
 
 def get_perangkat_daerah(*, session: Session, kode: str) -> PerangkatDaerah | None:
@@ -285,13 +311,17 @@ def get_perangkat_daerah(*, session: Session, kode: str) -> PerangkatDaerah | No
     return session.get(PerangkatDaerah, kode)
 
 
-def list_dimensi(*, session: Session) -> list[Dimensi]:
+def list_dimensi(*, session: Session) -> list[DimensiRead]:
     """The six dimensions with their priority directions, in the law's order."""
-    return list(
-        session.scalars(
-            select(Dimensi).options(selectinload(Dimensi.prioritas)).order_by(Dimensi.urutan)
+
+    def load() -> list[DimensiRead]:
+        query = select(Dimensi).options(
+            selectinload(Dimensi.prioritas).selectinload(ArahPrioritas.dimensi)
         )
-    )
+        rows = session.scalars(query.order_by(Dimensi.urutan))
+        return [DimensiRead.model_validate(row) for row in rows]
+
+    return _lists.get_or_load(_cache_key(session, "dimensi"), load)
 
 
 def kelurahan_feature_collection(*, session: Session) -> dict[str, Any]:

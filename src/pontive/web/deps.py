@@ -14,7 +14,13 @@ from pontive.core.errors import NotAuthenticated, PermissionDenied
 from pontive.core.events import SESSION_BUS_KEY
 from pontive.core.identity import ANONYMOUS, Actor
 from pontive.web.i18n import choose_language
-from pontive.web.session import CSRF_FIELD, CSRF_HEADER, PageSession, SessionCodec
+from pontive.web.session import (
+    COOKIE_NAME,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    PageSession,
+    SessionCodec,
+)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -60,7 +66,7 @@ def get_actor(request: Request, session: DbSession) -> Actor:
         actor = auth.resolve_token(session=session, secret=token) or _refuse_credentials()
     elif (key := request.headers.get("x-api-key")) is not None:
         actor = auth.resolve_api_key(session=session, secret=key) or _refuse_credentials()
-    else:
+    elif COOKIE_NAME in request.cookies:  # no cookie: anonymous, and no session to create
         page_session = get_page_session(request)
         if page_session.uid is not None:
             user = auth.get_active_user(session=session, user_id=page_session.uid)

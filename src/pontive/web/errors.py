@@ -65,7 +65,8 @@ def _respond(request: Request, status: int, message: str, errors: dict[str, list
     if wants_json(request):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"detail": message, "errors": errors}, status, headers=headers)
-    if status == 401 and request.method == "GET":
+    sent_credentials = "authorization" in request.headers or "x-api-key" in request.headers
+    if status == 401 and request.method == "GET" and not sent_credentials:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/masuk?next={quote(target, safe='/')}", status_code=303)
     from pontive.web.templating import render  # late: templating imports deps

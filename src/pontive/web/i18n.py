@@ -46,12 +46,19 @@ def _from_accept_language(header: str) -> str | None:
     return best[1] if best else None
 
 
-def choose_language(request: Request) -> str:
+def pick_language(asked: str | None, remembered: str | None, accept_language: str) -> str:
     """``?lang=`` first, then the remembered choice, then the browser, then Indonesian."""
-    asked = request.query_params.get("lang")
     if asked in LANGUAGES:
         return asked
-    remembered = request.cookies.get(LANG_COOKIE)
     if remembered in LANGUAGES:
         return remembered
-    return _from_accept_language(request.headers.get("accept-language", "")) or DEFAULT_LANGUAGE
+    return _from_accept_language(accept_language) or DEFAULT_LANGUAGE
+
+
+def choose_language(request: Request) -> str:
+    """The language of this request (see ``pick_language``)."""
+    return pick_language(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language", ""),
+    )

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.pool import QueuePool
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class _PoolCollector(Collector):
@@ -49,11 +50,23 @@ class HttpMetrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
         )
         self.registry.register(_PoolCollector(engine))
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one request."""
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        if method not in _METHODS:
+            method = "OTHER"  # any string can arrive here; keep the series bounded
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            # labels() costs a lock and a dict build per call: resolve each series once.
+            children = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def render(self) -> bytes:
         """The text exposition format."""

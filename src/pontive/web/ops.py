@@ -1,4 +1,8 @@
-"""Operations endpoints: liveness, readiness (database, bus, broker) and Prometheus metrics."""
+"""Operations endpoints: readiness (database, bus, broker) and Prometheus metrics.
+
+Liveness, ``/healthz``, is answered by the platform middleware itself (``web/middleware.py``),
+so that it says only "this process answers" and costs next to nothing.
+"""
 
 from __future__ import annotations
 
@@ -19,14 +23,7 @@ from pontive.core.events import EventBus
 from pontive.web.metrics import CONTENT_TYPE, HttpMetrics
 
 router = APIRouter(include_in_schema=False)
-_HEALTHY = b'{"status":"ok"}'
 MQTT_TIMEOUT = 2.0
-
-
-@router.get("/healthz")
-async def healthz() -> Response:
-    """Liveness: the process answers. No dependency is consulted."""
-    return Response(_HEALTHY, media_type="application/json")
 
 
 def check_database(database: Database) -> str | None:

@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from pontive.core import auth, permissions
 from pontive.core.errors import RateLimited
+from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang, get_page_session
 from pontive.web.i18n import translate
@@ -32,20 +33,38 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+PUBLIC_PAGE_SECONDS = 30
+
+
+def _shared_when_anonymous(actor: Actor, response: Response) -> Response:
+    # Public pages look the same to every anonymous visitor: let the page cache (and any proxy)
+    # share them briefly. A signed-in person's page is theirs alone.
+    if actor.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={PUBLIC_PAGE_SECONDS}"
+        response.headers["Vary"] = "Cookie, Accept-Language"
+    return response
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: DbSession, actor: CurrentActor) -> Response:
     """What Pontive is and the public services it offers."""
-    return render(
+    response = render(
         request,
         "home.html",
         {"links": public_links(), "dimensions": reference.list_dimensi(session=session)},
     )
+    return _shared_when_anonymous(actor, response)
 
 
 @router.get("/wilayah", response_class=HTMLResponse)
 def wilayah(request: Request, session: DbSession, actor: CurrentActor) -> Response:
     """The city's kecamatan and kelurahan on a map, with both code schemes."""
-    return render(request, "wilayah.html", {"kecamatan": reference.list_kecamatan(session=session)})
+    response = render(
+        request, "wilayah.html", {"kecamatan": reference.list_kecamatan(session=session)}
+    )
+    return _shared_when_anonymous(actor, response)
 
 
 @router.get("/masuk", response_class=HTMLResponse)

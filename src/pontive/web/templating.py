@@ -53,6 +53,23 @@ def _role_label(value: str, lang: str) -> str:
 templates.env.globals["role_label"] = _role_label
 
 
+class LazyCsrfToken:
+    """The session's CSRF token, fetched only when a template prints it.
+
+    Pages without forms then never create a session, so they send no cookie and can be shared
+    by the page cache.
+    """
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    def __str__(self) -> str:
+        return get_page_session(self._request).csrf
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def render(
     request: Request,
     template: str,
@@ -63,7 +80,6 @@ def render(
     """Render ``template`` in the request's language with the layout's context."""
     lang = get_lang(request)
     actor: Actor = getattr(request.state, "actor", None) or ANONYMOUS
-    page_session = get_page_session(request)
 
     def t(key: str, **values: object) -> str:
         return translate(key, lang, **values)
@@ -73,7 +89,7 @@ def render(
         "t": t,
         "actor": actor,
         "user_name": getattr(request.state, "user_name", None),
-        "csrf_token": page_session.csrf,
+        "csrf_token": LazyCsrfToken(request),
         "path": request.url.path,
         "map_tile_url": request.app.state.settings.map_tile_url,
         "zone": request.app.state.settings.zone,

@@ -1,0 +1,83 @@
+"""A small in-process cache of public pages for anonymous visitors (a "micro-cache").
+
+On a flood evening thousands of people open the same public pages at once. A page that marks
+its response ``Cache-Control: public, max-age=N`` is kept for N seconds and served to other
+anonymous visitors without touching the database, exactly as a caching proxy in front would.
+Only requests without credentials or a session cookie are served from or stored into it, and
+never a response that sets a cookie, so nothing personal can be shared.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+_MAX_AGE = re.compile(rb"max-age=(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    """A stored response: everything needed to replay it."""
+
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+    route: str
+    stored_at: float
+    expires_at: float
+
+    def headers_now(self) -> list[tuple[bytes, bytes]]:
+        """The stored headers plus ``Age`` (RFC 9111 §5.1), as a shared cache sends them."""
+        age = int(time.monotonic() - self.stored_at)
+        return [*self.headers, (b"age", str(age).encode())]
+
+
+def cacheable_seconds(headers: list[tuple[bytes, bytes]]) -> int:
+    """How long a response may be shared (0 when it may not be)."""
+    seconds = 0
+    for name, value in headers:
+        if name == b"set-cookie":
+            return 0
+        if name == b"cache-control":
+            if b"public" not in value or b"no-store" in value or b"private" in value:
+                return 0
+            match = _MAX_AGE.search(value)
+            seconds = int(match.group(1)) if match else 0
+    return seconds
+
+
+class PageCache:
+    """Bounded LRU of public pages keyed by path, query and language."""
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[str, bytes, str], CachedPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, bytes, str]) -> CachedPage | None:
+        """The fresh page for ``key``, if any."""
+        with self._lock:
+            page = self._entries.get(key)
+            if page is None:
+                return None
+            if page.expires_at <= time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[str, bytes, str], page: CachedPage) -> None:
+        """Keep ``page``; the least recently used entry goes when full."""
+        with self._lock:
+            self._entries[key] = page
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every page (e.g. after the reference data changed)."""
+        with self._lock:
+            self._entries.clear()
