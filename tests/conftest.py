@@ -27,6 +27,8 @@ from pontive.core.events import SESSION_BUS_KEY, MemoryBus
 from pontive.core.identity import system_actor
 from pontive.core.models import User
 from pontive.core.roles import Role
+from pontive.core.storage import MediaStore
+from pontive.domains import domain_modules
 from pontive.reference.service import forget_cached_lists, seed_reference
 from pontive.settings import Environment, Settings
 from pontive.web.deps import get_db
@@ -75,15 +77,22 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def prepare_database(url: str) -> None:
+    """Migrate and seed a database as ``pontive db upgrade`` does."""
+    database = Database(url)
+    migrate.upgrade(database.engine)
+    with database.session() as session:
+        seed_reference(session=session)
+        for _domain, module in domain_modules("seed"):
+            module.seed(session=session)
+    database.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated, seeded database for the whole run."""
     for url in _fresh_database_url(tmp_path_factory, "main"):
-        database = Database(url)
-        migrate.upgrade(database.engine)
-        with database.session() as session:
-            seed_reference(session=session)
-        database.dispose()
+        prepare_database(url)
         yield url
 
 
@@ -126,9 +135,15 @@ def session(database: Database, bus: MemoryBus) -> Iterator[Session]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    """Test settings pointing at the run's database."""
-    return make_settings(database_url)
+def media(tmp_path: Path) -> MediaStore:
+    """A media store in the test's own folder."""
+    return MediaStore(tmp_path / "media")
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Test settings pointing at the run's database and the test's media folder."""
+    return make_settings(database_url, media_dir=tmp_path / "media")
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from pontive.core import api as core_api
 from pontive.core import crypto
 from pontive.core.db import Database
 from pontive.core.events import EventBus, create_bus
+from pontive.core.storage import MediaStore
 from pontive.settings import Settings, get_settings
 from pontive.web import console, ops, pages
 from pontive.web.errors import install_error_handlers
@@ -122,6 +123,7 @@ def create_app(
         secure=settings.base_url.startswith("https://"),
     )
     app.state.page_cache = PageCache()
+    app.state.media = MediaStore(settings.media_dir)
     install_error_handlers(app)
     app.platform = PlatformMiddleware(
         app._inner,

@@ -81,6 +81,8 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     migrate.upgrade(database.engine, revision)
     with database.session() as session:
         rows = seed_reference(session=session)
+        for _domain, module in domains.domain_modules("seed"):
+            rows += module.seed(session=session)
     typer.echo(f"Database at {revision}; {rows} reference rows refreshed.")
 
 

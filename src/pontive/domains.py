@@ -3,8 +3,9 @@
 A domain is a package under ``pontive`` with any of: ``models`` (tables), ``api`` (a
 ``router`` under ``/api/v1/<domain>``), ``pages`` (a ``router`` of HTML pages), ``cli`` (a
 Typer ``app`` added as ``pontive <domain> ...``), ``demo`` (``load(session, actor)``) and
-``jobs`` (``JOBS``, background jobs for ``pontive worker``). Adding a domain means adding its
-name here; see docs/development.md.
+``jobs`` (``JOBS``, background jobs for ``pontive worker``) and ``seed``
+(``seed(session)``, reference rows the domain ships, run by ``pontive db upgrade``).
+Adding a domain means adding its name here; see docs/development.md.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
-DOMAINS: tuple[str, ...] = ("reference",)
+DOMAINS: tuple[str, ...] = ("reference", "complaints")
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")
 
 

@@ -26,11 +26,15 @@ import pytest
 import uvicorn
 
 from pontive.app import create_app
-from pontive.core import migrate
 from pontive.core.db import Database
 from pontive.demo import DEMO_PASSWORD, load_demo
-from pontive.reference.service import seed_reference
-from tests.conftest import BOUNDARIES, REPO, _fresh_database_url, make_settings
+from tests.conftest import (
+    BOUNDARIES,
+    REPO,
+    _fresh_database_url,
+    make_settings,
+    prepare_database,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -92,12 +96,10 @@ def _wait_until_healthy(url: str, server: uvicorn.Server, thread: threading.Thre
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The app on a free 127.0.0.1 port, over a fresh database with the demo data loaded."""
     for database_url in _fresh_database_url(tmp_path_factory, "browser"):
+        prepare_database(database_url)
         database = Database(database_url)
-        migrate.upgrade(database.engine)
         with database.session() as session:
-            seed_reference(session=session)
             load_demo(session, boundaries=BOUNDARIES if BOUNDARIES.exists() else None)
-            session.commit()
         database.dispose()
 
         port = _free_port()

@@ -56,6 +56,8 @@ class PerangkatDaerah(Base):
     singkatan: Mapped[str] = mapped_column(String(60))
     nama: Mapped[str] = mapped_column(String(200))
     jenis: Mapped[str] = mapped_column(String(20))
+    # For a kecamatan office: the kecamatan it serves (reports routed by location go there).
+    kecamatan_kode: Mapped[str | None] = mapped_column(ForeignKey("kecamatan.kode"))
     is_active: Mapped[bool] = mapped_column(default=True)
 
 

@@ -89,6 +89,7 @@ def _seed_perangkat_daerah(session: Session) -> int:
     for row in rows:
         pd = session.get(PerangkatDaerah, row["kode"]) or PerangkatDaerah(kode=row["kode"])
         pd.singkatan, pd.nama, pd.jenis = row["singkatan"], row["nama"], row["jenis"]
+        pd.kecamatan_kode = row["kecamatan_kode"] or None
         pd.is_active = True
         session.add(pd)
     return len(rows)
@@ -309,6 +310,16 @@ def list_perangkat_daerah(
 def get_perangkat_daerah(*, session: Session, kode: str) -> PerangkatDaerah | None:
     """One Perangkat Daerah by code."""
     return session.get(PerangkatDaerah, kode)
+
+
+def kecamatan_office(*, session: Session, kecamatan_kode: str) -> str | None:
+    """The code of the active Perangkat Daerah that is this kecamatan's office, if any."""
+    return session.scalar(
+        select(PerangkatDaerah.kode).where(
+            PerangkatDaerah.kecamatan_kode == kecamatan_kode,
+            PerangkatDaerah.is_active.is_(True),
+        )
+    )
 
 
 def list_dimensi(*, session: Session) -> list[DimensiRead]:
