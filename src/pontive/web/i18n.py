@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from starlette.requests import Request
 
@@ -17,12 +18,39 @@ DEFAULT_LANGUAGE = "id"
 LANG_COOKIE = "pontive_lang"
 
 
+def _catalogue_files(lang: str) -> list[Traversable]:
+    # The shell's catalogue plus each domain's (``<domain>/locale/<lang>.json`` and
+    # ``<lang>.<part>.json``), so domains never edit a shared file.
+    from pontive.domains import DOMAINS
+
+    files = []
+    for package in ("pontive.web", *(f"pontive.{domain}" for domain in DOMAINS)):
+        folder = resources.files(package).joinpath("locale")
+        if not folder.is_dir():
+            continue
+        files += sorted(
+            (
+                entry
+                for entry in folder.iterdir()
+                if entry.name == f"{lang}.json"
+                or (entry.name.startswith(f"{lang}.") and entry.name.endswith(".json"))
+            ),
+            key=lambda entry: entry.name,
+        )
+    return files
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def catalogue(lang: str) -> dict[str, str]:
-    """The messages of ``lang``."""
-    path = resources.files("pontive.web").joinpath("locale", f"{lang}.json")
-    with path.open(encoding="utf-8") as handle:
-        messages: dict[str, str] = json.load(handle)
+    """The messages of ``lang``; a key defined in two files is a programming error."""
+    messages: dict[str, str] = {}
+    for path in _catalogue_files(lang):
+        with path.open(encoding="utf-8") as handle:
+            part: dict[str, str] = json.load(handle)
+        clash = set(part) & set(messages)
+        if clash:
+            raise ValueError(f"{path.name}: keys already defined elsewhere: {sorted(clash)}")
+        messages.update(part)
     return messages
 
 
