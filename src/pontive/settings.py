@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     token_max_age_seconds: int = Field(default=30 * 24 * 3600, ge=60)
     db_pool_size: int = Field(default=5, ge=1)
     map_tile_url: str = ""
+    # Notifications (complaints/delivery.py): empty means "log instead of sending".
+    smtp_url: str = ""
+    smtp_from: str = "Pontive Center <noreply@localhost>"
+    whatsapp_gateway_url: str = ""
+    whatsapp_gateway_token: str = ""
+    sms_gateway_url: str = ""
+    sms_gateway_token: str = ""
+    notify_max_attempts: int = Field(default=6, ge=1, le=20)
 
     @field_validator("timezone")
     @classmethod
@@ -61,6 +69,15 @@ class Settings(BaseSettings):
     def _known_bus(cls, value: str) -> str:
         if not value.startswith(("memory://", "nats://", "tls://")):
             raise ValueError("bus_url must start with memory://, nats:// or tls:// (NATS over TLS)")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _known_smtp(cls, value: str) -> str:
+        if value and not value.startswith(("smtp://", "smtps://", "smtp+plain://")):
+            raise ValueError(
+                "smtp_url must start with smtp:// (STARTTLS), smtps:// or smtp+plain://"
+            )
         return value
 
     @model_validator(mode="after")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from pontive.complaints import workflow
 from pontive.complaints.choices import ComplaintStatus
 from pontive.complaints.models import Complaint
 from pontive.complaints.schemas import ComplaintCreate
-from pontive.complaints.service import Receipt, create_complaint
+from pontive.complaints.service import Receipt, create_complaint, forget_catalogue
 from pontive.core.identity import ANONYMOUS, system_actor
 from pontive.core.storage import MediaStore
 
@@ -34,6 +35,13 @@ def jpeg_bytes(width: int = 800, height: int = 600, *, exif_gps: bool = False) -
     else:
         image.save(output, format="JPEG")
     return output.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_cache() -> Iterator[None]:
+    """Rolled-back catalogue changes must not survive in the process-wide catalogue cache."""
+    yield
+    forget_catalogue()
 
 
 @pytest.fixture

@@ -163,3 +163,25 @@ def test_creation_is_audited(report, session: Session) -> None:  # type: ignore[
         select(AuditEvent.action).where(AuditEvent.object_id == complaint.tracking_number)
     ).all()
     assert actions == ["complaint.create"]
+
+
+def test_the_overdue_filter_agrees_with_the_overdue_badge(report, session: Session) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from pontive.complaints.views import is_overdue
+    from pontive.core.timeutil import utcnow
+
+    late = report().complaint
+    waiting = report().complaint
+    for complaint in (late, waiting):
+        complaint.due_on = complaint.created_at.date() - timedelta(days=3)
+    waiting.paused_at = utcnow()
+    session.flush()
+    found, _total = service.list_complaints(
+        session, filters=service.ComplaintFilter(is_overdue=True)
+    )
+    ids = {c.id for c in found}
+    assert late.id in ids
+    assert waiting.id not in ids
+    assert is_overdue(late)
+    assert not is_overdue(waiting)

@@ -64,9 +64,10 @@ _STATUS_NOISE = re.compile(r"^Failed to load resource: the server responded with
 
 @dataclass(frozen=True, slots=True)
 class LiveServer:
-    """The running app: where it listens."""
+    """The running app: where it listens, and its database (for tests that prepare data)."""
 
     url: str
+    database_url: str = ""
 
 
 def _free_port() -> int:
@@ -117,7 +118,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_healthy(url, server, thread)
-            yield LiveServer(url)
+            yield LiveServer(url, database_url)
         finally:
             server.should_exit = True
             thread.join(timeout=10)

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from pontive.complaints.choices import ComplaintStatus, Source, UpdateKind
+from pontive.complaints.choices import AttributeType, ComplaintStatus, Source, UpdateKind
 
 PHONE_CHARS = set("0123456789+- ()")
 
@@ -150,3 +150,102 @@ class ComplaintPage(BaseModel):
     total: int
     page: int
     page_size: int
+
+
+# --- Added for the console and the native API (moderation, receipts, the catalogue) ---
+
+
+class ModerationRequest(BaseModel):
+    """What an operator changes about what the public sees; absent fields stay as they are."""
+
+    public_description: str | None = Field(default=None, max_length=4000)
+    is_public: bool | None = None
+    public_photo_ids: list[int] | None = None
+
+
+class ComplaintReceipt(BaseModel):
+    """The answer to a new report: its tracking number and the reporter's private link."""
+
+    tracking_number: str
+    status: ComplaintStatus
+    access_token: str
+    private_url: str
+    is_new: bool
+
+
+class AttributeValue(BaseModel):
+    """One choice of a list attribute."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    key: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    name_id: str = Field(min_length=1, max_length=120)
+    name_en: str = Field(min_length=1, max_length=120)
+
+
+class CategoryAttributeWrite(BaseModel):
+    """An extra question of a category (Open311 attribute)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
+    datatype: AttributeType
+    required: bool = False
+    order: int = Field(default=1, ge=1, le=99)
+    description_id: str = Field(min_length=1, max_length=500)
+    description_en: str = Field(min_length=1, max_length=500)
+    values: list[AttributeValue] = Field(default_factory=list)
+
+
+class CategoryWrite(BaseModel):
+    """A new category of the service catalogue."""
+
+    code: str = Field(min_length=2, max_length=40, pattern=r"^[a-z0-9-]+$")
+    name_id: str = Field(min_length=2, max_length=120)
+    name_en: str = Field(min_length=2, max_length=120)
+    description_id: str = Field(default="", max_length=2000)
+    description_en: str = Field(default="", max_length=2000)
+    group: str = Field(default="", max_length=60)
+    keywords: str = Field(default="", max_length=250)
+    pd_kode: str = Field(min_length=1, max_length=20)
+    routes_to_kecamatan: bool = False
+    sla_days: int = Field(default=5, ge=1, le=90)
+    photo_expected: bool = False
+    attributes: list[CategoryAttributeWrite] = Field(default_factory=list)
+
+
+class CategoryPatch(BaseModel):
+    """Changes to a category; absent fields stay. ``attributes`` replaces the whole list."""
+
+    name_id: str | None = Field(default=None, min_length=2, max_length=120)
+    name_en: str | None = Field(default=None, min_length=2, max_length=120)
+    description_id: str | None = Field(default=None, max_length=2000)
+    description_en: str | None = Field(default=None, max_length=2000)
+    group: str | None = Field(default=None, max_length=60)
+    keywords: str | None = Field(default=None, max_length=250)
+    pd_kode: str | None = Field(default=None, min_length=1, max_length=20)
+    routes_to_kecamatan: bool | None = None
+    sla_days: int | None = Field(default=None, ge=1, le=90)
+    photo_expected: bool | None = None
+    is_active: bool | None = None
+    attributes: list[CategoryAttributeWrite] | None = None
+
+
+class CategoryRead(BaseModel):
+    """A category of the service catalogue with its questions."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name_id: str
+    name_en: str
+    description_id: str
+    description_en: str
+    group: str
+    keywords: str
+    pd_kode: str
+    routes_to_kecamatan: bool
+    sla_days: int
+    photo_expected: bool
+    is_active: bool
+    attributes: list[CategoryAttributeWrite]

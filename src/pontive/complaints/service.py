@@ -1,48 +1,61 @@
-"""Complaint use-cases: receive, read, list and find reports near a place.
+"""Complaint use-cases: read, list and find reports near a place; the permissions.
 
-The workflow (state changes, replies, merging, ratings) is in ``workflow.py``; both write
-the audit trail and publish bus events inside the same transaction.
+Receiving a report is in ``intake.py`` (its names are re-exported here). The workflow
+(state changes, replies, merging, ratings) is in ``workflow.py``; both write the audit trail
+and publish bus events inside the same transaction.
 """
 
 from __future__ import annotations
 
-import hmac
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
-from pontive.complaints.choices import (
-    OPEN_STATUSES,
-    AttributeType,
-    ComplaintStatus,
-    UpdateKind,
+from pontive.complaints.choices import OPEN_STATUSES, ComplaintStatus
+from pontive.complaints.intake import (
+    KEPT_ATTRIBUTES,
+    TRACKING_PREFIX,
+    CategorySnapshot,
+    Receipt,
+    Upload,
+    access_token,
+    check_access_token,
+    complaint_event,
+    create_complaint,
+    find_category,
+    forget_catalogue,
+    validate_attributes,
+    validate_complaint,
 )
-from pontive.complaints.models import (
-    Complaint,
-    ComplaintPhoto,
-    ComplaintUpdate,
-    ServiceCategory,
-    TrackingCounter,
-)
-from pontive.complaints.photos import MAX_PHOTOS, process_photo
-from pontive.complaints.schemas import ComplaintCreate
-from pontive.complaints.sla import add_working_days, load_holidays
-from pontive.core import audit, crypto, permissions
-from pontive.core.choices import Classification
-from pontive.core.errors import InvalidInput, NotFound
-from pontive.core.events import Event, emit
+from pontive.complaints.models import Complaint, ComplaintPhoto, ComplaintUpdate, ServiceCategory
+from pontive.core import audit, permissions
+from pontive.core.errors import NotFound
 from pontive.core.geo import haversine_m
 from pontive.core.identity import Actor
 from pontive.core.roles import Role
-from pontive.core.storage import MediaStore
 from pontive.core.timeutil import WIB, utcnow
-from pontive.reference import service as reference
 
-TRACKING_PREFIX = "PTK"
+# Receiving a report lives in ``intake.py``; its names stay importable from here.
+__all__ = [
+    "KEPT_ATTRIBUTES",
+    "TRACKING_PREFIX",
+    "CategorySnapshot",
+    "Receipt",
+    "Upload",
+    "access_token",
+    "check_access_token",
+    "complaint_event",
+    "create_complaint",
+    "find_category",
+    "forget_catalogue",
+    "validate_attributes",
+    "validate_complaint",
+]
+
 NEARBY_RADIUS_M = 250.0
 NEARBY_DAYS = 30
 
@@ -65,23 +78,6 @@ MANAGE_CATALOGUE = permissions.register(
 
 
 @dataclass(frozen=True, slots=True)
-class Upload:
-    """A photo as received from a form or an API client."""
-
-    filename: str
-    data: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Receipt:
-    """What the reporter gets back: the report and the secret of its private link."""
-
-    complaint: Complaint
-    access_token: str
-    is_new: bool = True
-
-
-@dataclass(frozen=True, slots=True)
 class ComplaintFilter:
     """Filters for queues, the public list and Open311."""
 
@@ -96,26 +92,6 @@ class ComplaintFilter:
     text: str | None = None
     public_only: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def access_token(tracking_number: str) -> str:
-    """The secret of a report's private link, derived so it never needs storing."""
-    return crypto.blind_index(f"complaint-access:{tracking_number}")[:32]
-
-
-def check_access_token(tracking_number: str, token: str) -> bool:
-    """Whether ``token`` opens the private link of ``tracking_number``."""
-    return hmac.compare_digest(access_token(tracking_number), token or "")
-
-
-def _next_tracking_number(session: Session, year: int) -> str:
-    counter = session.get(TrackingCounter, year, with_for_update=True)
-    if counter is None:
-        counter = TrackingCounter(year=year, last=0)
-        session.add(counter)
-    counter.last += 1
-    session.flush()
-    return f"{TRACKING_PREFIX}-{year}-{counter.last:06d}"
 
 
 def get_category(session: Session, code: str, *, active_only: bool = True) -> ServiceCategory:
@@ -135,197 +111,6 @@ def list_categories(session: Session, *, active_only: bool = True) -> list[Servi
     if active_only:
         query = query.where(ServiceCategory.is_active.is_(True))
     return list(session.scalars(query.order_by(ServiceCategory.group, ServiceCategory.name_id)))
-
-
-def validate_attributes(category: ServiceCategory, given: dict[str, Any]) -> dict[str, Any]:
-    """Check answers to the category's questions; returns them cleaned, or raises."""
-    errors: dict[str, list[str]] = {}
-    clean: dict[str, Any] = {}
-    for attribute in category.attributes:
-        value = given.get(attribute.code)
-        if value in (None, "", []):
-            if attribute.required:
-                errors[f"attribute[{attribute.code}]"] = ["Wajib diisi."]
-            continue
-        allowed = {v["key"] for v in attribute.values}
-        try:
-            clean[attribute.code] = _clean_attribute(attribute.datatype, value, allowed)
-        except ValueError as error:
-            errors[f"attribute[{attribute.code}]"] = [str(error)]
-    if errors:
-        raise InvalidInput(errors=errors)
-    return clean
-
-
-def _clean_attribute(datatype: AttributeType, value: Any, allowed: set[str]) -> Any:
-    if datatype is AttributeType.NUMBER:
-        number = float(value)
-        if math.isnan(number) or math.isinf(number):
-            raise ValueError("Harus berupa angka.")
-        return number
-    if datatype is AttributeType.DATETIME:
-        moment = datetime.fromisoformat(str(value))
-        return (moment if moment.tzinfo else moment.replace(tzinfo=WIB)).isoformat()
-    if datatype is AttributeType.SINGLEVALUELIST:
-        if str(value) not in allowed:
-            raise ValueError("Pilihan tidak dikenal.")
-        return str(value)
-    if datatype is AttributeType.MULTIVALUELIST:
-        values = [str(v) for v in (value if isinstance(value, list) else [value])]
-        if not set(values) <= allowed:
-            raise ValueError("Pilihan tidak dikenal.")
-        return values
-    text = str(value).strip()
-    if len(text) > (4000 if datatype is AttributeType.TEXT else 250):
-        raise ValueError("Terlalu panjang.")
-    return text
-
-
-def _route(session: Session, category: ServiceCategory, kecamatan_kode: str | None) -> str:
-    if category.routes_to_kecamatan and kecamatan_kode:
-        office = reference.kecamatan_office(session=session, kecamatan_kode=kecamatan_kode)
-        if office is not None:
-            return office
-    return category.pd_kode
-
-
-def _check_contact(data: ComplaintCreate) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    gave_contact = any((data.name, data.phone, data.email))
-    if not data.is_anonymous and not (data.phone or data.email):
-        errors["contact"] = ["Isi nomor telepon atau e-mail, atau pilih lapor sebagai anonim."]
-    if gave_contact and not data.consent:
-        errors["consent"] = ["Setujui pemakaian data kontak untuk menindaklanjuti laporan."]
-    return errors
-
-
-def create_complaint(
-    *,
-    session: Session,
-    data: ComplaintCreate,
-    actor: Actor,
-    media: MediaStore,
-    photos: list[Upload] | None = None,
-) -> Receipt:
-    """Receive a report: validate, locate, route, set its due date, store photos, commit."""
-    if data.idempotency_key:
-        existing = session.scalar(
-            select(Complaint).where(Complaint.idempotency_key == data.idempotency_key)
-        )
-        if existing is not None:
-            return Receipt(existing, access_token(existing.tracking_number), is_new=False)
-    category = get_category(session, data.category_code)
-    errors = _check_contact(data)
-    if data.lon is None or data.lat is None:
-        if not data.address:
-            errors["location"] = ["Tandai lokasi di peta atau tulis alamatnya."]
-        place = None
-    else:
-        place = reference.resolve_location(session=session, lon=data.lon, lat=data.lat)
-        if not place.is_inside_city:
-            errors["location"] = ["Lokasi berada di luar Kota Pontianak."]
-    if photos and len(photos) > MAX_PHOTOS:
-        errors["photos"] = [f"Paling banyak {MAX_PHOTOS} foto."]
-    attributes: dict[str, Any] = {}
-    try:
-        attributes = validate_attributes(category, data.attributes)
-    except InvalidInput as invalid:
-        errors |= invalid.errors
-    if errors:
-        raise InvalidInput(errors=errors)
-    processed = [process_photo(upload.data) for upload in photos or []]
-
-    now = utcnow()
-    created_at = data.created_at.astimezone(UTC) if data.created_at else now
-    holidays = load_holidays(session, around=created_at.astimezone(WIB).date())
-    kecamatan_kode = place.kecamatan_kode if place else None
-    complaint = Complaint(
-        tracking_number=_next_tracking_number(session, created_at.astimezone(WIB).year),
-        category_id=category.id,
-        description=data.description,
-        public_description=data.description,
-        address=data.address,
-        lon=data.lon,
-        lat=data.lat,
-        kelurahan_kode=place.kelurahan_kode if place else None,
-        kecamatan_kode=kecamatan_kode,
-        pd_kode=_route(session, category, kecamatan_kode),
-        status=ComplaintStatus.DITERIMA,
-        source=data.source,
-        external_id=data.external_id,
-        attributes=attributes,
-        is_public=True,
-        is_anonymous=data.is_anonymous,
-        reporter_name=None if data.is_anonymous else data.name,
-        reporter_phone=data.phone,
-        reporter_email=str(data.email) if data.email else None,
-        reporter_index=crypto.blind_index(data.phone or str(data.email))
-        if (data.phone or data.email)
-        else None,
-        consent_at=now if data.consent else None,
-        idempotency_key=data.idempotency_key,
-        created_at=created_at,
-        updated_at=created_at,
-        due_on=add_working_days(created_at.astimezone(WIB).date(), category.sla_days, holidays),
-    )
-    session.add(complaint)
-    session.flush()
-    complaint.updates.append(
-        ComplaintUpdate(
-            kind=UpdateKind.STATUS,
-            status_to=ComplaintStatus.DITERIMA,
-            message="",
-            is_public=True,
-            actor=actor.label,
-            created_at=created_at,
-        )
-    )
-    for photo in processed:
-        key = media.save(photo.data, folder="complaints", suffix=".jpg")
-        complaint.photos.append(
-            ComplaintPhoto(
-                storage_key=key,
-                content_type=photo.content_type,
-                width=photo.width,
-                height=photo.height,
-                size_bytes=len(photo.data),
-                is_public=False,
-                created_at=now,
-            )
-        )
-    audit.record(
-        session,
-        actor=actor,
-        action="complaint.create",
-        object_type="complaint",
-        object_id=complaint.tracking_number,
-        after={"category": category.code, "pd": complaint.pd_kode, "source": data.source.value},
-    )
-    emit(session, complaint_event("complaint.created", complaint))
-    from pontive.complaints import notify  # late: notify imports this module
-
-    notify.queue_receipt(session, complaint)
-    session.commit()
-    return Receipt(complaint, access_token(complaint.tracking_number))
-
-
-def complaint_event(event_type: str, complaint: Complaint, **extra: Any) -> Event:
-    """A public bus event about a report (no personal data)."""
-    return Event(
-        event_type,
-        {
-            "tracking_number": complaint.tracking_number,
-            "status": complaint.status.value,
-            "category_id": complaint.category_id,
-            "pd_kode": complaint.pd_kode,
-            "kelurahan_kode": complaint.kelurahan_kode,
-            "lon": complaint.lon,
-            "lat": complaint.lat,
-            **extra,
-        },
-        classification=Classification.PUBLIK,
-        pd_kode=complaint.pd_kode,
-    )
 
 
 def _load(session: Session) -> Select[Complaint]:
@@ -405,7 +190,12 @@ def _apply_filter(query: Any, filters: ComplaintFilter) -> Any:
         query = query.where(Complaint.created_at <= filters.created_to)
     if filters.is_overdue is not None:
         today = utcnow().astimezone(WIB).date()
-        overdue = Complaint.status.in_(OPEN_STATUSES) & (Complaint.due_on < today)
+        # The same rule as views.is_overdue: a report waiting for its reporter is not late.
+        overdue = (
+            Complaint.status.in_(OPEN_STATUSES)
+            & (Complaint.due_on < today)
+            & Complaint.paused_at.is_(None)
+        )
         query = query.where(overdue if filters.is_overdue else ~overdue)
     if filters.text:
         pattern = f"%{filters.text.lower()}%"
@@ -418,6 +208,47 @@ def _apply_filter(query: Any, filters: ComplaintFilter) -> Any:
     return query
 
 
+# Queue orders: newest first, oldest first, or the nearest due date first.
+SORT_ORDERS: dict[str, tuple[Any, ...]] = {
+    "newest": (Complaint.created_at.desc(), Complaint.id.desc()),
+    "oldest": (Complaint.created_at.asc(), Complaint.id.asc()),
+    "due": (Complaint.due_on.asc().nulls_last(), Complaint.id.asc()),
+}
+
+
+def list_public(
+    session: Session, *, filters: ComplaintFilter, page: int = 1, page_size: int = 50
+) -> list[Complaint]:
+    """A page of public reports, newest first, for public feeds (Open311): no count, and
+    only public columns loaded, so personal data is never even decrypted."""
+    filters = ComplaintFilter(**{**_as_dict(filters), "public_only": True})
+    query = _apply_filter(select(Complaint), filters).options(
+        load_only(*(getattr(Complaint, name) for name in PUBLIC_COLUMNS)),
+        selectinload(Complaint.category),
+        selectinload(Complaint.updates).load_only(
+            ComplaintUpdate.kind, ComplaintUpdate.is_public, ComplaintUpdate.message
+        ),
+        selectinload(Complaint.photos).load_only(ComplaintPhoto.is_public, ComplaintPhoto.is_fix),
+    )
+    query = query.order_by(Complaint.created_at.desc(), Complaint.id.desc())
+    return list(session.scalars(query.limit(page_size).offset((page - 1) * page_size)))
+
+
+PUBLIC_COLUMNS = (
+    "tracking_number",
+    "category_id",
+    "public_description",
+    "address",
+    "lon",
+    "lat",
+    "pd_kode",
+    "status",
+    "created_at",
+    "updated_at",
+    "due_on",
+)
+
+
 def list_complaints(
     session: Session,
     *,
@@ -425,12 +256,13 @@ def list_complaints(
     page: int = 1,
     page_size: int = 50,
     newest_first: bool = True,
+    sort: str | None = None,
 ) -> tuple[list[Complaint], int]:
     """A page of reports matching ``filters`` and the total count (callers check access)."""
     base = _apply_filter(select(Complaint), filters)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    order = Complaint.created_at.desc() if newest_first else Complaint.created_at.asc()
-    query = _apply_filter(_load(session), filters).order_by(order, Complaint.id.desc())
+    order = SORT_ORDERS[sort or ("newest" if newest_first else "oldest")]
+    query = _apply_filter(_load(session), filters).order_by(*order)
     rows = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
     return list(rows), total
 
@@ -442,14 +274,29 @@ def list_queue(
     filters: ComplaintFilter,
     page: int = 1,
     page_size: int = 50,
+    sort: str = "newest",
 ) -> tuple[list[Complaint], int]:
     """A staff queue: PD officers see their own PD's reports only."""
+    filters = _scope_queue(actor, filters)
+    return list_complaints(session, filters=filters, page=page, page_size=page_size, sort=sort)
+
+
+def _scope_queue(actor: Actor, filters: ComplaintFilter) -> ComplaintFilter:
     if actor.role is Role.PETUGAS_PD:
         permissions.require(actor, VIEW_INTERNAL, owner_pd=actor.pd_kode)
-        filters = ComplaintFilter(**{**_as_dict(filters), "pd_kode": actor.pd_kode})
-    else:
-        permissions.require(actor, VIEW_INTERNAL, owner_pd=filters.pd_kode)
-    return list_complaints(session, filters=filters, page=page, page_size=page_size)
+        return ComplaintFilter(**{**_as_dict(filters), "pd_kode": actor.pd_kode})
+    permissions.require(actor, VIEW_INTERNAL, owner_pd=filters.pd_kode)
+    return filters
+
+
+def count_queue_by_status(
+    session: Session, *, actor: Actor, filters: ComplaintFilter
+) -> dict[ComplaintStatus, int]:
+    """How many reports of the actor's queue are in each state (``filters.statuses`` ignored)."""
+    scoped = ComplaintFilter(**{**_as_dict(_scope_queue(actor, filters)), "statuses": frozenset()})
+    query = _apply_filter(select(Complaint.status, func.count()), scoped)
+    rows = session.execute(query.group_by(Complaint.status)).all()
+    return {ComplaintStatus(status): count for status, count in rows}
 
 
 def _as_dict(filters: ComplaintFilter) -> dict[str, Any]:
@@ -493,3 +340,17 @@ def find_nearby(
         and haversine_m(lon, lat, c.lon, c.lat) <= radius_m
     ]
     return sorted(found, key=lambda c: haversine_m(lon, lat, c.lon or 0, c.lat or 0))
+
+
+def get_photo(session: Session, *, photo_id: int, token: str | None = None) -> ComplaintPhoto:
+    """A photo anyone may see (moderated public, on a public report), or one the reporter
+    opens through the report's private link; otherwise ``NotFound``."""
+    photo = session.get(ComplaintPhoto, photo_id)
+    if photo is None:
+        raise NotFound
+    complaint = photo.complaint
+    if photo.is_public and complaint.is_public:
+        return photo
+    if token and check_access_token(complaint.tracking_number, token):
+        return photo
+    raise NotFound

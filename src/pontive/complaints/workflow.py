@@ -51,6 +51,26 @@ def _require_for(actor: Actor, complaint: Complaint, target: ComplaintStatus) ->
         permissions.require(actor, TRIAGE)
 
 
+def _may(actor: Actor, complaint: Complaint, target: ComplaintStatus) -> bool:
+    # The same rule as ``_require_for``, as a question.
+    if target in WORK_TARGETS:
+        return permissions.can(actor, WORK, owner_pd=complaint.pd_kode)
+    if target in SHARED_TARGETS:
+        return permissions.can(actor, TRIAGE) or permissions.can(
+            actor, WORK, owner_pd=complaint.pd_kode
+        )
+    return permissions.can(actor, TRIAGE)
+
+
+def allowed_targets(actor: Actor, complaint: Complaint) -> list[ComplaintStatus]:
+    """The states ``actor`` may move ``complaint`` to now, in the workflow's order."""
+    return [
+        target
+        for target in ComplaintStatus
+        if target in TRANSITIONS[complaint.status] and _may(actor, complaint, target)
+    ]
+
+
 def _pause_or_resume(session: Session, complaint: Complaint, target: ComplaintStatus) -> None:
     # Perda-style SLA: the clock stops while the report waits for the reporter.
     now = utcnow()

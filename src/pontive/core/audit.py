@@ -12,10 +12,10 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import String, Text, select, text
+from sqlalchemy import String, Table, Text, insert, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pontive.core.db import Base, UTCDateTime
@@ -45,6 +45,13 @@ class AuditEvent(Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+_TABLE = cast(Table, AuditEvent.__table__)
+_COLUMNS = tuple(column.name for column in _TABLE.columns if column.name != "id")
+_LOCK_CHAIN = text("SELECT pg_advisory_xact_lock(:id)")
+# The newest link: a primary-key index scan backwards, one row.
+_LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
 
 
 def digest(state: Mapping[str, Any] | None) -> str | None:
@@ -88,13 +95,17 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event inside the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
+    """Append one audit event inside the caller's transaction (the returned object is a
+    detached copy of the stored row)."""
+    # Core statements on the transaction's connection: no unit-of-work flush (hot paths such
+    # as every report submission append here); the chain and its hash format are unchanged.
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # as the ORM append did: the caller's pending rows go first
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
         # Serialise appends so that two transactions never chain onto the same link.
-        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _CHAIN_LOCK_ID})
-    last = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none()
+        connection.execute(_LOCK_CHAIN, {"id": _CHAIN_LOCK_ID})
+    last = connection.execute(_LAST_HASH).scalar_one_or_none()
     event = AuditEvent(
         occurred_at=utcnow(),
         actor=actor.label,
@@ -109,8 +120,8 @@ def record(
         prev_hash=last or GENESIS_HASH,
     )
     event.hash = _link_hash(event)
-    session.add(event)
-    session.flush()
+    row = {column: getattr(event, column) for column in _COLUMNS}
+    event.id = connection.execute(insert(_TABLE).returning(_TABLE.c.id), row).scalar_one()
     return event
 
 
