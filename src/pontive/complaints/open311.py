@@ -204,7 +204,7 @@ def create_request(
         photos=submission.uploads,
     )
     complaint = receipt.complaint
-    agency = reference.get_perangkat_daerah(session=session, kode=complaint.pd_kode)
-    notice = service_notice(complaint, agency.nama if agency else complaint.pd_kode, lang)
+    agencies = {pd.kode: pd.nama for pd in reference.list_perangkat_daerah(session=session)}
+    notice = service_notice(complaint, agencies.get(complaint.pd_kode, complaint.pd_kode), lang)
     body = [{"service_request_id": complaint.tracking_number, "service_notice": notice}]
     return respond(fmt, "service_requests", body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import threading
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,8 @@ from pontive.reference.models import ArahPrioritas, Dimensi, Kecamatan, Keluraha
 from pontive.reference.schemas import DimensiRead, KecamatanRead, PerangkatDaerahRead
 
 CITY_KODE = "61.71"
+# How often a process asks the database whether another process loaded new boundaries.
+STAMP_SECONDS = 5.0
 REFERENCE_CACHE_SECONDS = 300.0
 
 
@@ -207,18 +210,37 @@ class _IndexCache:
         self._key: tuple[str, object] | None = None
         self._index: AreaIndex | None = None
         self._names: dict[str, tuple[str, str, str]] = {}
+        self._checked: dict[str, float] = {}
 
     def get(self, session: Session) -> tuple[AreaIndex, dict[str, tuple[str, str, str]]]:
-        # One cheap query tells whether another process loaded new boundaries.
+        url = str(session.get_bind().engine.url)
+        now = time.monotonic()
+        with self._lock:
+            fresh = self._key is not None and self._key[0] == url
+            if (
+                fresh
+                and self._index is not None
+                and now - self._checked.get(url, 0) < STAMP_SECONDS
+            ):
+                return self._index, self._names
+        # One cheap query (at most every few seconds) tells whether another process loaded
+        # new boundaries.
         stamp = session.execute(
             select(func.count(Kelurahan.kode), func.max(Kelurahan.boundary_loaded_at))
         ).one()
-        key = (str(session.get_bind().engine.url), tuple(stamp))
+        key = (url, tuple(stamp))
         with self._lock:
             if self._index is None or self._key != key:
                 self._index, self._names = _build_index(session)
                 self._key = key
+            self._checked[url] = now
             return self._index, self._names
+
+    def clear(self) -> None:
+        """Forget the index (after this process changed the boundaries)."""
+        with self._lock:
+            self._key, self._index, self._names = None, None, {}
+            self._checked.clear()
 
 
 def _build_index(session: Session) -> tuple[AreaIndex, dict[str, tuple[str, str, str]]]:
@@ -278,8 +300,9 @@ def _cache_key(session: Session, name: str) -> tuple[str, str]:
 
 
 def forget_cached_lists() -> None:
-    """Drop the cached reference lists (after this process changed reference data)."""
+    """Drop the cached reference lists and area index (after this process changed them)."""
     _lists.clear()
+    _cache.clear()
 
 
 def list_kecamatan(*, session: Session) -> list[KecamatanRead]:
