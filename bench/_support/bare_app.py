@@ -1,23 +1,23 @@
-"""The baseline for ``bench/http.py``: a raw ASGI app answering Pontive's bytes.
+"""The baseline of the ``bench/*.py`` scripts: a raw ASGI app answering Pontive's bytes.
 
 Run as ``python bench/_support/bare_app.py --port P``. It serves, under the very uvicorn
 options that ``pontive serve`` uses (src/pontive/cli.py — keep ``UVICORN_OPTIONS`` in step
-with it), only:
+with it), only the answers listed in the JSON file named by ``BENCH_BARE_ROUTES``: a list of
+``{"method", "path", "body" (a file path), "content_type", "header" (optional)}``. A request
+gets the first answer whose method and path match and, when ``header`` is given, that carries
+a request header of that name (so ``/`` with a ``Cookie`` can be answered apart from ``/``).
+Request bodies (of POSTs, say) are read in full, as Pontive must. ``GET /healthz`` answers
+``{"status":"ok"}`` unless listed (for the readiness check); anything else is a 404.
 
-- ``/healthz``: the body and content type in ``BENCH_HEALTHZ_BODY`` (a file path) and
-  ``BENCH_HEALTHZ_CONTENT_TYPE``;
-- ``/``: the HTML in ``BENCH_HOME_HTML`` (a file path) with ``BENCH_HOME_CONTENT_TYPE``;
-- ``/`` with a ``Cookie`` header, only when ``BENCH_HOME_RENDERED_HTML`` (a file path) is set:
-  that HTML, with ``BENCH_HOME_RENDERED_CONTENT_TYPE`` (default: the home page's). Otherwise
-  the cookie is ignored and the home HTML above is served.
-
-The bodies are fetched once from a running Pontive by ``bench/http.py``. No framework, no
-routing table: the ceiling that no framework work can beat (DESIGN.md, Benchmarks).
+The answers are fetched once from a running Pontive by the benchmark (``harness.start_bare``).
+No framework, no routing table beyond one dict: the ceiling that no framework work can beat
+(DESIGN.md, Benchmarks).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -40,12 +40,13 @@ UVICORN_OPTIONS: dict[str, Any] = {
 Send = Any
 Receive = Any
 Scope = dict[str, Any]
+Answer = tuple[dict[str, Any], dict[str, Any]]
 
 
-def _response(body: bytes, content_type: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _response(body: bytes, content_type: str, status: int = 200) -> Answer:
     start = {
         "type": "http.response.start",
-        "status": 200,
+        "status": status,
         "headers": [
             (b"content-length", str(len(body)).encode()),
             (b"content-type", content_type.encode("latin-1")),
@@ -54,35 +55,27 @@ def _response(body: bytes, content_type: str) -> tuple[dict[str, Any], dict[str,
     return start, {"type": "http.response.body", "body": body}
 
 
+def _routes() -> dict[tuple[str, str], list[tuple[bytes | None, Answer]]]:
+    """(method, path) → [(required request header or None, answer)], in the listed order."""
+    routes: dict[tuple[str, str], list[tuple[bytes | None, Answer]]] = {
+        ("GET", "/healthz"): [(None, _response(b'{"status":"ok"}', "application/json"))]
+    }
+    listed: set[tuple[str, str]] = set()
+    for route in json.loads(Path(os.environ["BENCH_BARE_ROUTES"]).read_text()):
+        key = (route["method"], route["path"])
+        if key not in listed:  # a listed answer replaces the default one
+            listed.add(key)
+            routes[key] = []
+        header = route.get("header")
+        answer = _response(Path(route["body"]).read_bytes(), route["content_type"])
+        routes[key].append((header.lower().encode("latin-1") if header else None, answer))
+    return routes
+
+
 def create_app() -> Any:
-    """The ASGI callable, with both answers built once from the environment."""
-    routes = {
-        "/healthz": _response(
-            Path(os.environ["BENCH_HEALTHZ_BODY"]).read_bytes(),
-            os.environ["BENCH_HEALTHZ_CONTENT_TYPE"],
-        ),
-        "/": _response(
-            Path(os.environ["BENCH_HOME_HTML"]).read_bytes(),
-            os.environ["BENCH_HOME_CONTENT_TYPE"],
-        ),
-    }
-    rendered_html = os.environ.get("BENCH_HOME_RENDERED_HTML")
-    rendered = (
-        _response(
-            Path(rendered_html).read_bytes(),
-            os.environ.get(
-                "BENCH_HOME_RENDERED_CONTENT_TYPE", os.environ["BENCH_HOME_CONTENT_TYPE"]
-            ),
-        )
-        if rendered_html
-        else None
-    )
-    not_found = {
-        "type": "http.response.start",
-        "status": 404,
-        "headers": [(b"content-length", b"0")],
-    }
-    empty = {"type": "http.response.body", "body": b""}
+    """The ASGI callable, with every answer built once from the configuration."""
+    routes = _routes()
+    not_found = _response(b"", "text/plain", 404)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -95,13 +88,16 @@ def create_app() -> Any:
                     return
         if scope["type"] != "http":
             return
-        start, body = routes.get(scope["path"], (not_found, empty))
-        if (
-            rendered is not None
-            and scope["path"] == "/"
-            and any(name == b"cookie" for name, _value in scope["headers"])
-        ):
-            start, body = rendered
+        if scope["method"] not in ("GET", "HEAD"):
+            more = True
+            while more:  # the whole body is read, as Pontive must
+                message = await receive()
+                more = message.get("more_body", False)
+        start, body = not_found
+        for header, answer in routes.get((scope["method"], scope["path"]), ()):
+            if header is None or any(name == header for name, _value in scope["headers"]):
+                start, body = answer
+                break
         # uvicorn does not mutate the messages it is sent, so they can be reused.
         await send(start)
         await send(body)

@@ -13,7 +13,6 @@ from starlette.responses import RedirectResponse, Response
 from pontive.complaints import service
 from pontive.complaints.choices import ComplaintStatus
 from pontive.complaints.photos import MAX_UPLOAD_BYTES
-from pontive.core.identity import Actor
 from pontive.web.i18n import translate
 
 PUBLIC_SECONDS = 30  # how long an anonymous visitor's public page may be shared
@@ -63,16 +62,6 @@ def redirect_ok(path: str, ok: str) -> RedirectResponse:
 def console_flash(ok: str | None) -> str | None:
     """The console confirmation asked for, if it is one we show."""
     return ok if ok in FLASH_KEYS else None
-
-
-def cache_for(actor: Actor, response: Response, seconds: int) -> Response:
-    """Shared briefly with other anonymous visitors (web/pagecache.py); never a signed-in page."""
-    if actor.is_authenticated:
-        response.headers["Cache-Control"] = "private, no-store"
-    else:
-        response.headers["Cache-Control"] = f"public, max-age={seconds}"
-        response.headers["Vary"] = "Cookie, Accept-Language"
-    return response
 
 
 def no_store(response: Response) -> Response:

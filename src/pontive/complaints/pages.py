@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from pontive.complaints import console, open311, report_form, report_page, service, stats
 from pontive.complaints.choices import OPEN_STATUSES, ComplaintStatus
-from pontive.complaints.page_support import PUBLIC_SECONDS, cache_for
+from pontive.complaints.page_support import PUBLIC_SECONDS
 from pontive.complaints.public_views import category_groups, public_item
 from pontive.complaints.views import load_names
 from pontive.core.timeutil import utcnow
@@ -24,6 +24,7 @@ from pontive.reference import service as reference
 from pontive.web.deps import CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
 from pontive.web.navigation import NavLink, register_public
+from pontive.web.pagecache import share_with_anonymous
 from pontive.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -98,7 +99,9 @@ def report_list(
         "periods": list(PERIODS),
         "statuses": list(ComplaintStatus),
     }
-    return cache_for(actor, render(request, "complaints/public_list.html", context), PUBLIC_SECONDS)
+    return share_with_anonymous(
+        actor, render(request, "complaints/public_list.html", context), PUBLIC_SECONDS
+    )
 
 
 @router.get("/laporan/peta.json")
@@ -140,7 +143,7 @@ def statistics_page(
         "min_for_rate": stats.MIN_FOR_RATE,
     }
     response = render(request, "complaints/public_stats.html", context)
-    return cache_for(actor, response, STATS_SECONDS)
+    return share_with_anonymous(actor, response, STATS_SECONDS)
 
 
 @router.get("/statistik.csv")

@@ -13,13 +13,14 @@ from starlette.responses import RedirectResponse, Response
 from pontive.complaints import service, workflow
 from pontive.complaints.choices import ComplaintStatus
 from pontive.complaints.models import Complaint
-from pontive.complaints.page_support import PUBLIC_SECONDS, cache_for, localised, no_store
+from pontive.complaints.page_support import PUBLIC_SECONDS, localised, no_store
 from pontive.complaints.public_views import complaint_view
 from pontive.core.errors import Conflict, InvalidInput, NotFound
 from pontive.core.identity import Actor
 from pontive.core.timeutil import utcnow
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
+from pontive.web.pagecache import share_with_anonymous
 from pontive.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,7 +84,9 @@ def report_page(
     """A report's public page; with its private link, the reporter's actions too."""
     complaint, is_reporter = _open_report(session, tracking, k)
     if not is_reporter:
-        return cache_for(actor, _render_report(request, session, complaint, None), PUBLIC_SECONDS)
+        return share_with_anonymous(
+            actor, _render_report(request, session, complaint, None), PUBLIC_SECONDS
+        )
     notice = "new" if baru else (ok if ok in NOTICES else None)
     response = _render_report(request, session, complaint, k, notice=notice)
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the reporter's key

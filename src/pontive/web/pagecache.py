@@ -15,6 +15,10 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from starlette.responses import Response
+
+from pontive.core.identity import Actor
+
 _MAX_AGE = re.compile(rb"max-age=(\d+)")
 
 
@@ -81,3 +85,14 @@ class PageCache:
         """Forget every page (e.g. after the reference data changed)."""
         with self._lock:
             self._entries.clear()
+
+
+def share_with_anonymous(actor: Actor, response: Response, seconds: int) -> Response:
+    """Let the page cache (and any proxy) share ``response`` with other anonymous visitors
+    for ``seconds``; a signed-in person's page is theirs alone and never stored."""
+    if actor.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={seconds}"
+        response.headers["Vary"] = "Cookie, Accept-Language"
+    return response

@@ -10,11 +10,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from pontive.core import auth, permissions
 from pontive.core.errors import RateLimited
-from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang, get_page_session
 from pontive.web.i18n import translate
 from pontive.web.navigation import NavLink, console_links, public_links, register_public
+from pontive.web.pagecache import share_with_anonymous
 from pontive.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,17 +36,6 @@ def _safe_next(target: str | None) -> str:
 PUBLIC_PAGE_SECONDS = 30
 
 
-def _shared_when_anonymous(actor: Actor, response: Response) -> Response:
-    # Public pages look the same to every anonymous visitor: let the page cache (and any proxy)
-    # share them briefly. A signed-in person's page is theirs alone.
-    if actor.is_authenticated:
-        response.headers["Cache-Control"] = "private, no-store"
-    else:
-        response.headers["Cache-Control"] = f"public, max-age={PUBLIC_PAGE_SECONDS}"
-        response.headers["Vary"] = "Cookie, Accept-Language"
-    return response
-
-
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: DbSession, actor: CurrentActor) -> Response:
     """What Pontive is and the public services it offers."""
@@ -55,7 +44,7 @@ def home(request: Request, session: DbSession, actor: CurrentActor) -> Response:
         "home.html",
         {"links": public_links(), "dimensions": reference.list_dimensi(session=session)},
     )
-    return _shared_when_anonymous(actor, response)
+    return share_with_anonymous(actor, response, PUBLIC_PAGE_SECONDS)
 
 
 @router.get("/wilayah", response_class=HTMLResponse)
@@ -64,7 +53,7 @@ def wilayah(request: Request, session: DbSession, actor: CurrentActor) -> Respon
     response = render(
         request, "wilayah.html", {"kecamatan": reference.list_kecamatan(session=session)}
     )
-    return _shared_when_anonymous(actor, response)
+    return share_with_anonymous(actor, response, PUBLIC_PAGE_SECONDS)
 
 
 @router.get("/masuk", response_class=HTMLResponse)
