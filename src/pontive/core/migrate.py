@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -15,9 +18,34 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection to migrate through.
+
+    SQLite alters a table by copying it and dropping the original, which foreign-key
+    enforcement refuses while other rows point at it: enforcement is switched off for the
+    migration (it can only change outside a transaction), every reference is checked
+    afterwards, and it is switched on again before the connection goes back to the pool.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            yield connection
+            return
+        raw = connection.connection.driver_connection
+        assert raw is not None  # noqa: S101 - a live pooled connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            yield connection
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database to ``revision``."""
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection, connection.begin():
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from pontive.core.db import Base, make_engine
+from pontive.core.migrate import migration_connection
 from pontive.domains import load_models
 from pontive.settings import get_settings
 
@@ -34,7 +35,7 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = make_engine(url)
-    with engine.connect() as conn:
+    with migration_connection(engine) as conn:
         _configure(conn)
         with context.begin_transaction():
             context.run_migrations()
