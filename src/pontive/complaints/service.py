@@ -113,7 +113,8 @@ def list_categories(session: Session, *, active_only: bool = True) -> list[Servi
     return list(session.scalars(query.order_by(ServiceCategory.group, ServiceCategory.name_id)))
 
 
-def _load(session: Session) -> Select[Complaint]:
+def _with_details() -> Select[Complaint]:
+    """Reports with their category, timeline and photos loaded up front (no N+1)."""
     return select(Complaint).options(
         selectinload(Complaint.category),
         selectinload(Complaint.updates),
@@ -124,7 +125,7 @@ def _load(session: Session) -> Select[Complaint]:
 def get_by_tracking(session: Session, tracking_number: str) -> Complaint:
     """The report with this tracking number, or ``NotFound``."""
     complaint: Complaint | None = session.scalar(
-        _load(session).where(Complaint.tracking_number == tracking_number.strip().upper())
+        _with_details().where(Complaint.tracking_number == tracking_number.strip().upper())
     )
     if complaint is None:
         raise NotFound(
@@ -255,14 +256,13 @@ def list_complaints(
     filters: ComplaintFilter,
     page: int = 1,
     page_size: int = 50,
-    newest_first: bool = True,
     sort: str | None = None,
 ) -> tuple[list[Complaint], int]:
     """A page of reports matching ``filters`` and the total count (callers check access)."""
     base = _apply_filter(select(Complaint), filters)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    order = SORT_ORDERS[sort or ("newest" if newest_first else "oldest")]
-    query = _apply_filter(_load(session), filters).order_by(*order)
+    order = SORT_ORDERS[sort or "newest"]
+    query = _apply_filter(_with_details(), filters).order_by(*order)
     rows = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
     return list(rows), total
 
@@ -319,7 +319,7 @@ def find_nearby(
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
     since = utcnow() - timedelta(days=days)
     query = (
-        _load(session)
+        _with_details()
         .join(ServiceCategory)
         .where(
             ServiceCategory.code == category_code,
