@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
-DOMAINS: tuple[str, ...] = ("reference", "complaints")
+DOMAINS: tuple[str, ...] = ("reference", "complaints", "sensors")
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")
 
 

@@ -8,11 +8,21 @@ from sqlalchemy import Connection
 from pontive.core.db import Base, make_engine
 from pontive.core.migrate import migration_connection
 from pontive.domains import load_models
+from pontive.sensors.partitions import is_partition_name
 from pontive.settings import get_settings
 
 load_models()
 target_metadata = Base.metadata
 config = context.config
+
+
+def _include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Leave PostgreSQL's monthly observation partitions out of model comparison."""
+    return not (
+        type_ == "table" and reflected and compare_to is None and is_partition_name(name or "")
+    )
 
 
 def _configure(connection: Connection) -> None:
@@ -22,6 +32,7 @@ def _configure(connection: Connection) -> None:
         # SQLite alters tables by copying them; batch mode does that for us.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include_object,
     )
 
 
