@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pontive.complaints.choices import ComplaintStatus
+from pontive.complaints.models import Complaint
+from pontive.complaints.ratelimit import SlidingWindowLimiter
 from pontive.complaints.service import Upload
 from pontive.core import auth
 from pontive.core.audit import AuditEvent
@@ -313,3 +317,80 @@ def test_categories_are_listed_created_and_changed(client: TestClient, bearer) -
     assert patched.json()["sla_days"] == 2
     assert "reklame-liar" not in {c["code"] for c in client.get(f"{API}/categories").json()}
     assert client.get(f"{API}/categories", params={"include_inactive": True}).status_code == 401
+
+
+def _report_body(number: int) -> dict[str, object]:
+    return {
+        "category_code": "drainase",
+        "description": f"Parit tersumbat nomor {number}, air meluap ke jalan.",
+        "lon": GAJAH_MADA[0],
+        "lat": GAJAH_MADA[1],
+    }
+
+
+def test_anonymous_callers_share_the_report_forms_quota_per_address(
+    client: TestClient, app: FastAPI
+) -> None:
+    app.state.complaint_report_limiter = SlidingWindowLimiter(2, 600)
+    assert client.post(API, json=_report_body(1)).status_code == 201
+    assert client.post(API, json=_report_body(2)).status_code == 201
+    refused = client.post(API, json=_report_body(3), headers={"Accept-Language": "id"})
+    assert refused.status_code == 429
+    assert "Paling banyak 2 laporan per 10 menit" in refused.json()["detail"]
+
+
+def test_staff_filing_for_callers_are_not_limited(client: TestClient, app: FastAPI, bearer) -> None:
+    app.state.complaint_report_limiter = SlidingWindowLimiter(1, 600)
+    headers = bearer(Role.OPERATOR)
+    for number in range(3):
+        assert client.post(API, json=_report_body(number), headers=headers).status_code == 201
+
+
+def test_a_report_with_photos_is_filed_as_multipart(client: TestClient, session: Session) -> None:
+    files = [("photos", ("parit.jpg", jpeg_bytes(), "image/jpeg"))] * 2
+    response = client.post(API, data={"data": json.dumps(_report_body(7))}, files=files)
+    assert response.status_code == 201, response.text
+    tracking = response.json()["tracking_number"]
+    complaint = session.scalars(
+        select(Complaint).where(Complaint.tracking_number == tracking)
+    ).one()
+    assert len(complaint.photos) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({}, "data"),
+        ({"data": "{not json"}, "_"),
+        ({"data": json.dumps({"category_code": "drainase"})}, "description"),
+    ],
+)
+def test_a_bad_multipart_report_answers_field_errors(
+    client: TestClient, data: dict[str, str], field: str
+) -> None:
+    files = [("photos", ("parit.jpg", jpeg_bytes(), "image/jpeg"))]
+    response = client.post(API, data=data, files=files)
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+
+
+def test_more_than_five_photos_are_refused_and_nothing_is_filed(
+    client: TestClient, session: Session
+) -> None:
+    files = [("photos", (f"{n}.jpg", jpeg_bytes(64, 48), "image/jpeg")) for n in range(6)]
+    before = session.scalar(select(func.count()).select_from(Complaint))
+    response = client.post(API, data={"data": json.dumps(_report_body(8))}, files=files)
+    assert response.status_code == 422
+    assert "photos" in response.json()["errors"]
+    assert session.scalar(select(func.count()).select_from(Complaint)) == before
+
+
+def test_the_openapi_document_offers_json_and_multipart_for_new_reports(
+    client: TestClient,
+) -> None:
+    content = client.get("/api/v1/openapi.json").json()["paths"][API]["post"]["requestBody"]
+    assert set(content["content"]) == {"application/json", "multipart/form-data"}
+    ref = content["content"]["application/json"]["schema"]["$ref"]
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert ref.rsplit("/", 1)[-1] in schemas
+    assert "description" in schemas["ComplaintCreate"]["properties"]

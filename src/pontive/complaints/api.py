@@ -6,14 +6,20 @@ may see. Contact details have their own audited endpoint. Errors are ``{"detail"
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from pontive.complaints import catalogue, service, workflow
 from pontive.complaints.choices import ComplaintStatus
 from pontive.complaints.models import Complaint
+from pontive.complaints.page_support import read_uploads
+from pontive.complaints.photos import MAX_PHOTOS
+from pontive.complaints.ratelimit import is_rate_limited_reporter, report_limiter
 from pontive.complaints.schemas import (
     CategoryPatch,
     CategoryRead,
@@ -30,8 +36,11 @@ from pontive.complaints.schemas import (
 )
 from pontive.complaints.views import load_names, to_public, to_staff
 from pontive.core import permissions
+from pontive.core.errors import RateLimited
 from pontive.core.identity import Actor
 from pontive.web.deps import CurrentActor, DbSession, Lang
+from pontive.web.i18n import translate
+from pontive.web.openapi import document_schema
 
 router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
 
@@ -41,6 +50,16 @@ Tracking = Annotated[str, "tracking number"]
 def _is_staff_reader(actor: Actor) -> bool:
     # PD officers are pd-scoped: ``owner_pd`` = their own PD asks "may they see any at all".
     return permissions.can(actor, service.VIEW_INTERNAL, owner_pd=actor.pd_kode)
+
+
+def _check_report_quota(request: Request) -> None:
+    limiter = report_limiter(request.app.state)
+    if not limiter.hit(request.client.host if request.client else "unknown"):
+        quota = {"limit": limiter.limit, "minutes": int(limiter.window // 60)}
+        raise RateLimited(
+            translate("pub.form.rate_limited", "id", **quota),
+            translate("pub.form.rate_limited", "en", **quota),
+        )
 
 
 def _staff(session: Session, complaint: Complaint, lang: str) -> ComplaintStaff:
@@ -128,13 +147,90 @@ def read_complaints(
     return ComplaintPage(items=public_items, total=total, page=page, page_size=page_size)
 
 
-@router.post("", response_model=ComplaintReceipt, status_code=201)
+@dataclass(frozen=True, slots=True)
+class CreateRequest:
+    """A new report as JSON, or as multipart form data with its photos."""
+
+    data: ComplaintCreate
+    photos: list[service.Upload]
+
+
+document_schema(ComplaintCreate)
+# The body accepted by ``POST /api/v1/complaints``, for the OpenAPI document: FastAPI cannot
+# declare a JSON body and a multipart alternative on one route by itself.
+_CREATE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ComplaintCreate"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["data"],
+                    "properties": {
+                        "data": {
+                            "type": "string",
+                            "description": "The report as JSON (the ComplaintCreate schema).",
+                        },
+                        "photos": {
+                            "type": "array",
+                            "maxItems": MAX_PHOTOS,
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "JPEG, PNG, WebP or HEIC photos (checked by content).",
+                        },
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+async def read_create_request(request: Request) -> CreateRequest:
+    """Read the report from a JSON body, or from the ``data`` part of a multipart body."""
+    photos: list[service.Upload] = []
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form(max_files=MAX_PHOTOS * 4)
+        try:
+            payload = form.get("data")
+            photos = read_uploads(form)
+        finally:
+            await form.close()
+        if not isinstance(payload, str) or not payload.strip():
+            raise RequestValidationError(
+                [{"loc": ("body", "data"), "msg": "Field required", "type": "missing"}]
+            )
+        raw: str | bytes = payload
+    else:
+        raw = await request.body()
+    try:
+        data = ComplaintCreate.model_validate_json(raw)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
+    return CreateRequest(data=data, photos=photos)
+
+
+@router.post("", response_model=ComplaintReceipt, status_code=201, openapi_extra=_CREATE_BODY)
 def create_complaint(
-    body: ComplaintCreate, request: Request, session: DbSession, actor: CurrentActor
+    body: Annotated[CreateRequest, Depends(read_create_request)],
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
 ) -> ComplaintReceipt:
-    """File a report; an ``idempotency_key`` makes a retried call return the same report."""
+    """File a report (JSON, or multipart with photos); an ``idempotency_key`` makes a retried
+    call return the same report.
+
+    Anonymous callers and citizens share the report form's quota per client address (a 429
+    beyond it); staff and API keys are not limited.
+    """
+    if is_rate_limited_reporter(actor):
+        _check_report_quota(request)
     receipt = service.create_complaint(
-        session=session, data=body, actor=actor, media=request.app.state.media
+        session=session,
+        data=body.data,
+        actor=actor,
+        media=request.app.state.media,
+        photos=body.photos,
     )
     tracking = receipt.complaint.tracking_number
     return ComplaintReceipt(

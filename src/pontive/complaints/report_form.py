@@ -23,7 +23,7 @@ from pontive.complaints.page_support import (
 )
 from pontive.complaints.photos import MAX_PHOTOS
 from pontive.complaints.public_views import category_groups, category_json, public_item
-from pontive.complaints.ratelimit import SlidingWindowLimiter
+from pontive.complaints.ratelimit import REPORTS_PER_WINDOW, WINDOW_MINUTES, report_limiter
 from pontive.complaints.schemas import ComplaintCreate
 from pontive.complaints.views import load_names
 from pontive.core.errors import InvalidInput, NotFound, RateLimited
@@ -32,19 +32,6 @@ from pontive.web.i18n import translate
 from pontive.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-# Stated on the form: shared mobile addresses (CGNAT) need headroom.
-REPORTS_PER_WINDOW = 10
-WINDOW_MINUTES = 10
-
-
-def _limiter(request: Request) -> SlidingWindowLimiter:
-    state = request.app.state
-    limiter: SlidingWindowLimiter | None = getattr(state, "complaint_report_limiter", None)
-    if limiter is None:
-        limiter = SlidingWindowLimiter(REPORTS_PER_WINDOW, WINDOW_MINUTES * 60)
-        state.complaint_report_limiter = limiter
-    return limiter
 
 
 def _blank_values(category: ServiceCategory | None) -> dict[str, Any]:
@@ -158,7 +145,7 @@ def submit_report(
     """Receive a report; field errors re-render the form with everything typed kept."""
     lang = get_lang(request)
     host = request.client.host if request.client else "unknown"
-    limiter = _limiter(request)
+    limiter = report_limiter(request.app.state)
     if not limiter.hit(host):
         quota = {"limit": limiter.limit, "minutes": int(limiter.window // 60)}
         raise RateLimited(
