@@ -248,7 +248,9 @@ def _round_create(run: Run, port: int, key: str, streams: list[tuple[int, int]])
 
 
 def _round_raw(run: Run, backend: Backend, streams: list[tuple[int, int]]) -> float:
-    first = run.times(run.plan.requests * ROWS_PER_STREAM)[0]
+    minutes = run.times(run.plan.requests * ROWS_PER_STREAM)
+    first = minutes[0]
+    backend.prepare_months(first, minutes[-1])
     plan = {  # the same shape of data as the Pontive round: a reading a minute per stream
         "start": first.isoformat(),
         "step_seconds": 60,

@@ -14,6 +14,7 @@ import os
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -21,6 +22,7 @@ from sqlalchemy import Engine, create_engine, insert, make_url, select, text
 
 from pontive.core.db import Database, normalise_url
 from pontive.domains import load_models
+from pontive.sensors import partitions
 from pontive.sensors.models import (
     Datastream,
     FeatureOfInterest,
@@ -56,6 +58,18 @@ class Backend:
         query = text("SELECT count(*) FROM sensor_observations WHERE id > :id")
         with self.engine().connect() as connection:
             return int(connection.scalar(query, {"id": observation_id}) or 0)
+
+    def prepare_months(self, start: datetime, end: datetime) -> None:
+        """Make the PostgreSQL partitions of the months from ``start`` to ``end`` (the raw
+        baseline writes past Pontive, which would make them itself)."""
+        months, current = set(), start
+        while current <= end:
+            months.add(partitions.month_of(current))
+            current += timedelta(days=28)
+        months.add(partitions.month_of(end))
+        with self.engine().connect() as connection:
+            partitions.ensure_partitions(connection, months)
+            connection.commit()
 
     def engine(self) -> Engine:
         if self._engine is None:

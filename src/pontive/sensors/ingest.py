@@ -10,7 +10,7 @@ announces it after commit. In order, for one batch:
    afterwards (18-088 10.2, special case #1) — ``ingest_check``;
 2. the PostgreSQL partitions of the batch's months (``partitions.ensure_partitions``);
 3. the rows, in bulk through the driver; ``phenomenonTime`` defaults to now (18-088 Table 16)
-   — ``ingest_write``;
+   — ``ingest_batch``, ``ingest_write``;
 4. once per Datastream its periods and latest observation, once per Thing ``last_seen_at``
    and the battery/signal vitals (``health.update_device_vitals``);
 5. the rollups (``rollups.update_rollups``) and city indices (``indices.on_observations``);
