@@ -93,7 +93,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         starter = asyncio.create_task(_start_bus(bus))
+        # Domain parts that live as long as the process (``<domain>/lifecycle.py``).
+        started = [
+            (module, await run_in_threadpool(module.start, settings))
+            for _domain, module in domains.domain_modules("lifecycle")
+        ]
         yield
+        for module, handle in reversed(started):
+            await run_in_threadpool(module.stop, handle)
         starter.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await starter

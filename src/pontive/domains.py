@@ -4,7 +4,9 @@ A domain is a package under ``pontive`` with any of: ``models`` (tables), ``api`
 ``router`` under ``/api/v1/<domain>``), ``pages`` (a ``router`` of HTML pages), ``cli`` (a
 Typer ``app`` added as ``pontive <domain> ...``), ``demo`` (``load(session, actor)``) and
 ``jobs`` (``JOBS``, background jobs for ``pontive worker``) and ``seed``
-(``seed(session)``, reference rows the domain ships, run by ``pontive db upgrade``).
+(``seed(session)``, reference rows the domain ships, run by ``pontive db upgrade``) and
+``lifecycle`` (``start(settings) -> handle`` and ``stop(handle)``, run by each web process
+at start-up and shutdown).
 Adding a domain means adding its name here; see docs/development.md.
 """
 
