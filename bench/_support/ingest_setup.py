@@ -10,14 +10,13 @@ ingest generates from that Location (so both the HTTP run and the raw baseline u
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg
+from postgres_server import reachable_postgres
 from sqlalchemy import Engine, create_engine, insert, make_url, select, text
 
 from pontive.core.db import Database, normalise_url
@@ -106,19 +105,8 @@ def available_backends(
 ) -> Iterator[Backend]:
     """SQLite always; PostgreSQL when its server answers."""
     yield Backend("sqlite", f"sqlite:///{tmp / 'ingest.db'}")
-    server = (
-        postgres_url
-        or os.environ.get("PONTIVE_BENCH_POSTGRES_URL")
-        or os.environ.get("PONTIVE_TEST_DATABASE_URL")
-        or "postgresql://postgres@127.0.0.1:5432/postgres"
-    )
-    if skip_postgres:
-        print("postgres: skipped (--no-postgres)")
-        return
-    try:
-        psycopg.connect(server, connect_timeout=5).close()
-    except psycopg.OperationalError as error:
-        print(f"postgres: unreachable at {server} ({error}); SQLite only")
+    server = reachable_postgres(postgres_url, skip_postgres=skip_postgres)
+    if server is None:
         return
     name = f"pontive_bench_ingest_{uuid.uuid4().hex[:8]}"
     admin = create_engine(make_url(normalise_url(server)), isolation_level="AUTOCOMMIT")

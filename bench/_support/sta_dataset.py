@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import psycopg
 from alembic.script import ScriptDirectory
+from postgres_server import reachable_postgres
 from sqlalchemy import create_engine, insert, make_url, text
 from sqlalchemy.exc import DBAPIError
 
@@ -126,19 +127,8 @@ class Backend:
     def available(postgres_url: str | None, *, skip_postgres: bool) -> Iterator[Backend]:
         """SQLite always; PostgreSQL when its server answers."""
         yield Backend("sqlite")
-        server = (
-            postgres_url
-            or os.environ.get("PONTIVE_BENCH_POSTGRES_URL")
-            or os.environ.get("PONTIVE_TEST_DATABASE_URL")
-            or "postgresql://postgres@127.0.0.1:5432/postgres"
-        )
-        if skip_postgres:
-            print("postgres: skipped (--no-postgres)")
-            return
-        try:
-            psycopg.connect(server, connect_timeout=5).close()
-        except psycopg.OperationalError as error:
-            print(f"postgres: unreachable at {server} ({error}); SQLite only")
+        server = reachable_postgres(postgres_url, skip_postgres=skip_postgres)
+        if server is None:
             return
         yield Backend("postgres", server_url=server)
 

@@ -226,3 +226,25 @@ def web(context: Any, live_server: LiveServer, request: pytest.FixtureRequest) -
     page.close()
     if tab.problems:
         pytest.fail("the page reported problems:\n" + "\n".join(tab.problems))
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[Web]:
+    """A phone-sized tab that fails the test on console errors and CSP violations."""
+    context = browser.new_context(
+        locale="id-ID", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    context.add_init_script(_REPORT_CSP)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    name = "phone-" + re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name).strip("-")
+    tab = Web(page=page, base_url=live_server.url, name=name)
+    page.on("console", tab._watch)
+    page.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
+    yield tab
+    context.close()
+    if tab.problems:
+        pytest.fail("the page reported problems:\n" + "\n".join(tab.problems))

@@ -5,9 +5,7 @@ statistics render cleanly."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,31 +15,11 @@ from pontive.core.db import Database
 from pontive.core.events import SESSION_BUS_KEY, MemoryBus
 from pontive.core.identity import system_actor
 from tests.complaints.conftest import jpeg_bytes
-from tests.web.conftest import _REPORT_CSP, LiveServer, Web
+from tests.web.conftest import LiveServer, Web
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 STAFF = system_actor("uji-browser")
-
-
-@pytest.fixture
-def phone(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[Web]:
-    """A phone-sized tab that fails the test on console errors and CSP violations."""
-    context = browser.new_context(
-        locale="id-ID", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    context.add_init_script(_REPORT_CSP)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    name = "phone-" + re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name).strip("-")
-    tab = Web(page=page, base_url=live_server.url, name=name)
-    page.on("console", tab._watch)
-    page.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
-    yield tab
-    context.close()
-    if tab.problems:
-        pytest.fail("the page reported problems:\n" + "\n".join(tab.problems))
 
 
 def _work_to_selesai(database_url: str, tracking: str) -> None:

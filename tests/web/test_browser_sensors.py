@@ -5,17 +5,14 @@ switcher, and an operator registering a gauge with a gateway key that then repor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from tests.web.conftest import _REPORT_CSP, LiveServer, Web
+from tests.web.conftest import PHONE, Web
 from tests.web.test_browser_accessibility import _LOW_CONTRAST
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 # Computed colours of the status classes (sensors.css, from the choices' meta colours).
 OFFLINE_GREY = "rgb(107, 119, 128)"
 FLOOD_COLOURS = {
@@ -24,25 +21,6 @@ FLOOD_COLOURS = {
     "siaga": "rgb(239, 108, 0)",
     "awas": "rgb(179, 38, 30)",
 }
-
-
-@pytest.fixture
-def phone(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[Web]:
-    """A phone-sized tab that fails the test on console errors and CSP violations."""
-    context = browser.new_context(
-        locale="id-ID", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    context.add_init_script(_REPORT_CSP)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    name = "phone-" + re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name).strip("-")
-    tab = Web(page=page, base_url=live_server.url, name=name)
-    page.on("console", tab._watch)
-    page.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
-    yield tab
-    context.close()
-    if tab.problems:
-        pytest.fail("the page reported problems:\n" + "\n".join(tab.problems))
 
 
 def _fits_the_phone(web: Web) -> None:
