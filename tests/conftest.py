@@ -4,13 +4,20 @@ The backend is SQLite in a temporary file by default, or the PostgreSQL server n
 ``PONTIVE_TEST_DATABASE_URL`` (a fresh database is created on it for the run and dropped
 after). Each test runs inside one outer transaction that is rolled back, so tests never see
 each other's rows.
+
+The demo (``pontive demo load``) is loaded once per run into a database of its own,
+``demo_database``: tests that check the demo or pages over it read it, and the browser tests'
+live server runs on a copy (``clone_database_url``), since what a browser does changes it.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,7 +35,8 @@ from pontive.core.identity import system_actor
 from pontive.core.models import User
 from pontive.core.roles import Role
 from pontive.core.storage import MediaStore
-from pontive.domains import domain_modules
+from pontive.demo import load_demo
+from pontive.domains import DOMAINS, domain_modules
 from pontive.reference.service import forget_cached_lists, seed_reference
 from pontive.settings import Environment, Settings
 from pontive.web.deps import get_db
@@ -55,6 +63,38 @@ def _fresh_database_url(tmp_path_factory: pytest.TempPathFactory, label: str) ->
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def clone_database_url(
+    tmp_path_factory: pytest.TempPathFactory, source_url: str, label: str
+) -> Iterator[str]:
+    """A writable copy of the database at ``source_url`` (dropped after, on PostgreSQL)."""
+    if source_url.startswith("sqlite"):
+        path = tmp_path_factory.mktemp(label) / "pontive.db"
+        source = source_url.removeprefix("sqlite:///")
+        with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(path)) as copy:
+            original.backup(copy)
+        yield f"sqlite:///{path}"
+        return
+    url = make_url(source_url)
+    name = f"pontive_test_{label}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        # A template must have no other sessions; pools of earlier readers reconnect later.
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": url.database},
+        )
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -94,6 +134,40 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for url in _fresh_database_url(tmp_path_factory, "main"):
         prepare_database(url)
         yield url
+
+
+@dataclass(frozen=True)
+class DemoDatabase:
+    """A database holding the whole demo, loaded once per run: to read, never to change."""
+
+    url: str
+    summary: dict[str, str]  # each domain's summary line, as ``pontive demo load`` prints it
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabase]:
+    """Migrated, seeded, boundaries and every domain's demo loaded (as ``make run`` does)."""
+    for url in _fresh_database_url(tmp_path_factory, "demo"):
+        prepare_database(url)
+        database = Database(url)
+        with database.session() as session:
+            session.info[SESSION_BUS_KEY] = MemoryBus()  # nobody listens to the demo's news
+            lines = load_demo(session, boundaries=BOUNDARIES if BOUNDARIES.exists() else None)
+        database.dispose()
+        pairs = (line.split(": ", 1) for line in lines if ": " in line)
+        yield DemoDatabase(url, {name: line for name, line in pairs if name in DOMAINS})
+
+
+@pytest.fixture
+def demo_session(demo_database: DemoDatabase) -> Iterator[Session]:
+    """A session on the demo database (rolled back: the demo is shared)."""
+    database = Database(demo_database.url)
+    try:
+        with database.session(write=False) as session:
+            yield session
+            session.rollback()
+    finally:
+        database.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,11 @@
-"""Database layer: migrations match the models, SQLite pragmas, aware UTC instants."""
+"""Database layer: models match migrations, SQLite pragmas and write gate, aware UTC instants."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -74,3 +77,61 @@ def test_plain_postgresql_urls_use_psycopg() -> None:
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def _gate_of(database: Database) -> threading.Lock:
+    with database.engine.connect() as connection:
+        dbapi_connection = connection.connection.dbapi_connection
+        gate = getattr(dbapi_connection, "gate", None)
+    assert isinstance(gate, type(threading.Lock()))
+    return gate
+
+
+def test_sqlite_writers_in_one_process_share_a_gate_held_only_inside_a_write(
+    tmp_path: Path,
+) -> None:
+    first = Database(f"sqlite:///{tmp_path / 'gate.db'}")
+    second = Database(f"sqlite:///{tmp_path / 'gate.db'}")
+    try:
+        gate = _gate_of(first)
+        assert _gate_of(second) is gate
+        with first.session(write=False) as reader:
+            reader.execute(text("SELECT 1"))
+            assert not gate.locked()  # readers never queue at the gate
+        with first.begin() as writer:
+            writer.execute(text("CREATE TABLE t (n INTEGER)"))
+            assert gate.locked()
+        assert not gate.locked()  # released by the commit
+        with first.session() as writer:
+            writer.execute(text("INSERT INTO t VALUES (1)"))
+            assert gate.locked()
+            writer.rollback()
+            assert not gate.locked()  # released by the rollback
+        with second.session() as writer:
+            writer.execute(text("INSERT INTO t VALUES (2)"))
+            assert gate.locked()
+        assert not gate.locked()  # released when the session closes without committing
+        with first.session(write=False) as reader:
+            assert reader.execute(text("SELECT count(*) FROM t")).scalar_one() == 0
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_concurrent_sqlite_writers_all_commit(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'busy.db'}")
+    with database.begin() as session:
+        session.execute(text("CREATE TABLE t (thread INTEGER, n INTEGER)"))
+
+    def write(thread: int) -> None:
+        for n in range(25):
+            with database.begin() as session:
+                session.execute(text("INSERT INTO t VALUES (:t, :n)"), {"t": thread, "n": n})
+
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(write, range(8)))
+        with database.session(write=False) as session:
+            assert session.execute(text("SELECT count(*) FROM t")).scalar_one() == 200
+    finally:
+        database.dispose()

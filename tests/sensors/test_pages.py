@@ -2,8 +2,8 @@
 list, summary, legend and filters, the markers, each kind of station page with its status
 explained and its charts over a day, a week and a month, and the chart fragment.
 
-The demo (a month of history) is loaded once for the module into a database of its own, as
-``tests/web/conftest.py``'s live server does; these tests only read it.
+They run over the run's demo database (``demo_database`` in ``tests/conftest.py``, a month of
+history) and only read it.
 """
 
 from __future__ import annotations
@@ -18,47 +18,27 @@ from sqlalchemy import select
 
 from pontive.app import create_app
 from pontive.core.db import Database
-from pontive.core.events import SESSION_BUS_KEY, MemoryBus
-from pontive.core.identity import system_actor
-from pontive.reference import service as reference
-from pontive.sensors import demo
 from pontive.sensors.choices import FloodStatus, IspuCategory
 from pontive.sensors.demo_stations import DEMO_KEY, demo_stations, station_by_key
 from pontive.sensors.models import Thing
 from pontive.sensors.page_format import RAIN_COLOURS
-from tests.conftest import BOUNDARIES, _fresh_database_url, make_settings, prepare_database
+from tests.conftest import DemoDatabase, make_settings
 
 CSS = Path(__file__).resolve().parents[2] / "src/pontive/web/static/sensors/sensors.css"
 
 
 @pytest.fixture(scope="module")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database holding the sensor demo (and the kelurahan boundaries, for place names)."""
-    for url in _fresh_database_url(tmp_path_factory, "sensorpages"):
-        prepare_database(url)
-        database = Database(url)
-        with database.session() as session:
-            session.info[SESSION_BUS_KEY] = MemoryBus()
-            if BOUNDARIES.exists():
-                reference.load_boundaries(
-                    session=session, actor=system_actor("test"), path=BOUNDARIES
-                )
-            demo.load(session, system_actor("demo"))
-        database.dispose()
-        yield url
-
-
-@pytest.fixture(scope="module")
-def web(demo_database: str) -> Iterator[TestClient]:
+def web(demo_database: DemoDatabase) -> Iterator[TestClient]:
     """The app over the demo database."""
-    with TestClient(create_app(make_settings(demo_database)), base_url="http://testserver") as c:
+    app = create_app(make_settings(demo_database.url))
+    with TestClient(app, base_url="http://testserver") as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def ids(demo_database: str) -> dict[str, int]:
+def ids(demo_database: DemoDatabase) -> dict[str, int]:
     """Thing id by demo station key."""
-    database = Database(demo_database)
+    database = Database(demo_database.url)
     with database.session() as session:
         things = session.scalars(select(Thing)).all()
         found = {t.properties[DEMO_KEY]: t.id for t in things if t.properties}

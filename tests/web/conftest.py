@@ -1,10 +1,10 @@
 """Browser fixtures: the real app on a real port, driven by headless Chromium.
 
-``live_server`` serves ``create_app()`` with uvicorn in a background thread over its own fresh
-database (migrated, seeded, demo accounts and kelurahan boundaries loaded), so what the browser
-sees is what a city would see after ``make run``. ``web`` opens pages, saves a full-page
-screenshot of each into ``test-artifacts/screenshots/`` and fails the test when the page logs
-a console error, throws, or violates the Content Security Policy.
+``live_server`` serves ``create_app()`` with uvicorn in a background thread over its own copy
+of the run's demo database (migrated, seeded, kelurahan boundaries and every domain's demo
+loaded), so what the browser sees is what a city would see after ``make run``. ``web`` opens
+pages, saves a full-page screenshot of each into ``test-artifacts/screenshots/`` and fails the
+test when the page logs a console error, throws, or violates the Content Security Policy.
 """
 
 from __future__ import annotations
@@ -26,15 +26,8 @@ import pytest
 import uvicorn
 
 from pontive.app import create_app
-from pontive.core.db import Database
-from pontive.demo import DEMO_PASSWORD, load_demo
-from tests.conftest import (
-    BOUNDARIES,
-    REPO,
-    _fresh_database_url,
-    make_settings,
-    prepare_database,
-)
+from pontive.demo import DEMO_PASSWORD
+from tests.conftest import REPO, DemoDatabase, clone_database_url, make_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -94,15 +87,11 @@ def _wait_until_healthy(url: str, server: uvicorn.Server, thread: threading.Thre
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The app on a free 127.0.0.1 port, over a fresh database with the demo data loaded."""
-    for database_url in _fresh_database_url(tmp_path_factory, "browser"):
-        prepare_database(database_url)
-        database = Database(database_url)
-        with database.session() as session:
-            load_demo(session, boundaries=BOUNDARIES if BOUNDARIES.exists() else None)
-        database.dispose()
-
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, demo_database: DemoDatabase
+) -> Iterator[LiveServer]:
+    """The app on a free 127.0.0.1 port, over a copy of the run's demo database."""
+    for database_url in clone_database_url(tmp_path_factory, demo_database.url, "browser"):
         port = _free_port()
         config = uvicorn.Config(
             create_app(make_settings(database_url)),

@@ -2,11 +2,16 @@
 
 SQLite (the embedded default) runs in WAL mode with foreign keys on; write transactions
 start with ``BEGIN IMMEDIATE`` so that two writers queue instead of failing on upgrade.
+Inside one process, writers to a file also queue on a lock (a "write gate") before that
+``BEGIN``: SQLite's own busy handler would put a waiting writer to sleep for 1 to 100 ms at a
+time, so concurrent writers in threads idled far longer than the transactions they waited for.
 PostgreSQL runs from the very same Alembic migrations.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,6 +33,9 @@ NAMING_CONVENTION = {
 }
 
 WRITE_OPTION = "pontive_write"
+# How long a writer waits at the gate before it tries SQLite anyway (which then waits on its
+# own busy timeout): a same-thread nested writer fails as it did without the gate.
+GATE_TIMEOUT_SECONDS = 30.0
 
 
 class Base(DeclarativeBase):
@@ -72,22 +80,74 @@ def _prepare_sqlite_file(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+_GATES: dict[str, threading.Lock] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def _write_gate(database: str) -> threading.Lock | None:
+    """The process-wide write gate of one SQLite file (none for in-memory databases)."""
+    if not database or database == ":memory:" or "mode=memory" in database:
+        return None
+    key = str(Path(database).resolve()) if not database.startswith("file:") else database
+    with _GATES_LOCK:
+        return _GATES.setdefault(key, threading.Lock())
+
+
+class _GatedConnection(sqlite3.Connection):
+    """A pysqlite connection that opens its file's write gate when its transaction ends."""
+
+    gate: threading.Lock | None = None
+    holds_gate = False
+
+    def enter_gate(self) -> None:
+        if self.gate is None or self.holds_gate:
+            return
+        self.holds_gate = self.gate.acquire(timeout=GATE_TIMEOUT_SECONDS)
+
+    def leave_gate(self) -> None:
+        if self.holds_gate and self.gate is not None:
+            self.holds_gate = False
+            self.gate.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            if not self.in_transaction:
+                self.leave_gate()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.leave_gate()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.leave_gate()
+
+
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Create the engine for ``url`` with the per-backend settings Pontive relies on."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        _configure_sqlite(engine)
+        connect_args = {"check_same_thread": False, "timeout": 30, "factory": _GatedConnection}
+        engine = create_engine(url, connect_args=connect_args)
+        _configure_sqlite(engine, _write_gate(engine.url.database or ""))
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, gate: threading.Lock | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (savepoints work).
         dbapi_connection.isolation_level = None
+        if isinstance(dbapi_connection, _GatedConnection):
+            dbapi_connection.gate = gate
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -97,8 +157,19 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        is_write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if is_write else "BEGIN")
+        if not connection.get_execution_options().get(WRITE_OPTION, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        gated = isinstance(dbapi_connection, _GatedConnection)
+        if gated:
+            dbapi_connection.enter_gate()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if gated:
+                dbapi_connection.leave_gate()
+            raise
 
 
 class Database:
