@@ -95,7 +95,7 @@ def create_app(
         starter = asyncio.create_task(_start_bus(bus))
         # Domain parts that live as long as the process (``<domain>/lifecycle.py``).
         started = [
-            (module, await run_in_threadpool(module.start, settings))
+            (module, await run_in_threadpool(module.start, settings, database, bus))
             for _domain, module in domains.domain_modules("lifecycle")
         ]
         yield

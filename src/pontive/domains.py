@@ -5,8 +5,8 @@ A domain is a package under ``pontive`` with any of: ``models`` (tables), ``api`
 Typer ``app`` added as ``pontive <domain> ...``), ``demo`` (``load(session, actor)``) and
 ``jobs`` (``JOBS``, background jobs for ``pontive worker``) and ``seed``
 (``seed(session)``, reference rows the domain ships, run by ``pontive db upgrade``) and
-``lifecycle`` (``start(settings) -> handle`` and ``stop(handle)``, run by each web process
-at start-up and shutdown).
+``lifecycle`` (``start(settings, database, bus) -> handle`` and ``stop(handle)``, run by
+each web process at start-up and shutdown).
 Adding a domain means adding its name here; see docs/development.md.
 """
 
@@ -16,7 +16,7 @@ import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
-DOMAINS: tuple[str, ...] = ("reference", "complaints", "sensors")
+DOMAINS: tuple[str, ...] = ("reference", "complaints", "sensors", "alerts")
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")
 
 

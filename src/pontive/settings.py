@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     mqtt_batch_size: int = Field(default=2000, ge=1, le=10_000)
     mqtt_batch_ms: int = Field(default=50, ge=0, le=10_000)
     worker_metrics_address: str = ""
+    # Alerts (alerts/): who signs the CAP messages, and how often official feeds are read.
+    alert_sender: str = Field(
+        default="pusdalops@pontianak.go.id", min_length=3, max_length=120, pattern=r"^[^\s,&<]+$"
+    )
+    alert_sender_name: str = Field(
+        default="Pemerintah Kota Pontianak — Pusat Komando", min_length=1, max_length=200
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pontive.complaints.choices import (
@@ -17,14 +16,8 @@ from pontive.complaints.choices import (
     UpdateKind,
 )
 from pontive.core.crypto import EncryptedText
-from pontive.core.db import Base, UTCDateTime
+from pontive.core.db import Base, UTCDateTime, choice_column
 from pontive.core.timeutil import utcnow
-
-
-def _enum(cls: type[Any], length: int = 20) -> SAEnum:
-    return SAEnum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class ServiceCategory(Base):
@@ -70,7 +63,7 @@ class CategoryAttribute(Base):
         ForeignKey("complaint_categories.id", ondelete="CASCADE"), index=True
     )
     code: Mapped[str] = mapped_column(String(40))
-    datatype: Mapped[AttributeType] = mapped_column(_enum(AttributeType))
+    datatype: Mapped[AttributeType] = mapped_column(choice_column(AttributeType))
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     order: Mapped[int] = mapped_column(Integer, default=1)
     description_id: Mapped[str] = mapped_column(Text)
@@ -103,8 +96,8 @@ class Complaint(Base):
     kelurahan_kode: Mapped[str | None] = mapped_column(ForeignKey("kelurahan.kode"), index=True)
     kecamatan_kode: Mapped[str | None] = mapped_column(ForeignKey("kecamatan.kode"))
     pd_kode: Mapped[str] = mapped_column(ForeignKey("perangkat_daerah.kode"))
-    status: Mapped[ComplaintStatus] = mapped_column(_enum(ComplaintStatus))
-    source: Mapped[Source] = mapped_column(_enum(Source), default=Source.WEB)
+    status: Mapped[ComplaintStatus] = mapped_column(choice_column(ComplaintStatus))
+    source: Mapped[Source] = mapped_column(choice_column(Source), default=Source.WEB)
     external_id: Mapped[str | None] = mapped_column(String(80))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -149,9 +142,9 @@ class ComplaintUpdate(Base):
     complaint_id: Mapped[int] = mapped_column(
         ForeignKey("complaints.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[UpdateKind] = mapped_column(_enum(UpdateKind))
-    status_from: Mapped[ComplaintStatus | None] = mapped_column(_enum(ComplaintStatus))
-    status_to: Mapped[ComplaintStatus | None] = mapped_column(_enum(ComplaintStatus))
+    kind: Mapped[UpdateKind] = mapped_column(choice_column(UpdateKind))
+    status_from: Mapped[ComplaintStatus | None] = mapped_column(choice_column(ComplaintStatus))
+    status_to: Mapped[ComplaintStatus | None] = mapped_column(choice_column(ComplaintStatus))
     message: Mapped[str] = mapped_column(Text, default="")
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     actor: Mapped[str] = mapped_column(String(120))
@@ -197,7 +190,7 @@ class Notification(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus), index=True)
+    status: Mapped[DeliveryStatus] = mapped_column(choice_column(DeliveryStatus), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -42,6 +43,13 @@ class Base(DeclarativeBase):
     """Declarative base for every Pontive table."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def choice_column(cls: type[Any], length: int = 20) -> SAEnum:
+    """A column type storing an enum's values (not its member names) as plain strings."""
+    return SAEnum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -7,11 +7,13 @@ to publish the observations it stores over HTTP as SensorThings A.8 updates
 
 from __future__ import annotations
 
+from pontive.core.db import Database
+from pontive.core.events import EventBus
 from pontive.sensors.mqtt_publish import MqttPublisher, start_publisher, stop_publisher
 from pontive.settings import Settings
 
 
-def start(settings: Settings) -> MqttPublisher | None:
+def start(settings: Settings, _database: Database, _bus: EventBus) -> MqttPublisher | None:
     """Start the A.8 publisher when a broker is configured."""
     return start_publisher(settings)
 

@@ -29,21 +29,14 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from pontive.core.db import Base, UTCDateTime
+from pontive.core.db import Base, UTCDateTime, choice_column
 from pontive.core.timeutil import utcnow
 from pontive.sensors.choices import DeviceHealth, FloodDatum, Quantity
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _enum(cls: type[Any], length: int = 20) -> SAEnum:
-    return SAEnum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class InstantColumn(TypeDecorator[datetime]):
@@ -108,7 +101,9 @@ class Thing(Base):
     # Device health (issue: last seen, expected interval, stale/offline, battery, signal).
     expected_interval_seconds: Mapped[int | None] = mapped_column(Integer)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    health: Mapped[DeviceHealth] = mapped_column(_enum(DeviceHealth), default=DeviceHealth.UNKNOWN)
+    health: Mapped[DeviceHealth] = mapped_column(
+        choice_column(DeviceHealth), default=DeviceHealth.UNKNOWN
+    )
     health_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     battery_percent: Mapped[float | None] = mapped_column(Float)
     signal_dbm: Mapped[float | None] = mapped_column(Float)
@@ -231,7 +226,7 @@ class Datastream(Base):
     last_phenomenon_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_result: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
     # What the city indices need to know (None: a stream Pontive only stores and shows).
-    quantity: Mapped[Quantity | None] = mapped_column(_enum(Quantity, 30))
+    quantity: Mapped[Quantity | None] = mapped_column(choice_column(Quantity, 30))
     # Raw observations older than this many days are deleted; rollups are kept (None: keep).
     retention_days: Mapped[int | None] = mapped_column(Integer)
     # A derived stream (ISPU, flood status) names the stream it is computed from.
@@ -315,7 +310,7 @@ class FloodThreshold(Base):
     datastream_id: Mapped[int] = mapped_column(
         ForeignKey("sensor_datastreams.id", ondelete="CASCADE"), primary_key=True
     )
-    datum: Mapped[FloodDatum] = mapped_column(_enum(FloodDatum))
+    datum: Mapped[FloodDatum] = mapped_column(choice_column(FloodDatum))
     waspada: Mapped[float] = mapped_column(Float)
     siaga: Mapped[float] = mapped_column(Float)
     awas: Mapped[float] = mapped_column(Float)
@@ -329,7 +324,7 @@ class IspuBreakpoint(Base):
     __tablename__ = "sensor_ispu_breakpoints"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quantity: Mapped[Quantity] = mapped_column(_enum(Quantity, 30), index=True)
+    quantity: Mapped[Quantity] = mapped_column(choice_column(Quantity, 30), index=True)
     ispu_low: Mapped[float] = mapped_column(Float)
     ispu_high: Mapped[float] = mapped_column(Float)
     concentration_low: Mapped[float] = mapped_column(Float)
