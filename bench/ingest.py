@@ -1,6 +1,7 @@
 """Observation ingest throughput: MQTT and CreateObservations against their bare baselines.
 
-Run with ``make bench`` (or ``.venv/bin/python bench/ingest.py [--quick] [--no-postgres]``).
+Run with ``make bench`` (or ``.venv/bin/python bench/ingest.py [--quick] [--no-postgres]
+[--phase mqtt|create]``).
 For SQLite (a temporary file) and PostgreSQL (a fresh database on ``--postgres-url``,
 ``$PONTIVE_BENCH_POSTGRES_URL``, ``$PONTIVE_TEST_DATABASE_URL`` or the local server, when it
 answers), migrated with ``pontive db upgrade``, with 100 Datastreams (a Thing with a Location
@@ -332,6 +333,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="short smoke run (CI)")
     parser.add_argument("--postgres-url", default=None, help="server for the PostgreSQL run")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--phase", choices=("all", "mqtt", "create"), default="all", help="measure one phase only"
+    )
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     print(f"plan: {'quick' if args.quick else 'full'} — {plan.rounds} round(s), "
@@ -346,8 +350,10 @@ def main() -> None:
             run = Run(Path(tmp_name), plan, server_prefix, client_prefix, processes)
             try:
                 _run_pontive(_env(backend), ["db", "upgrade"])
-                metrics |= mqtt_phase(run, backend)
-                metrics |= create_phase(run, backend)
+                if args.phase in ("all", "mqtt"):
+                    metrics |= mqtt_phase(run, backend)
+                if args.phase in ("all", "create"):
+                    metrics |= create_phase(run, backend)
             finally:
                 processes.stop_all()
                 drop_backend(backend)
