@@ -56,6 +56,31 @@ def test_emitted_events_are_published_only_after_commit(session: Session, bus: M
     assert [e.type for e in delivered] == ["test.kept"]
 
 
+def test_savepoints_neither_publish_nor_drop_the_events_of_their_transaction(
+    session: Session, bus: MemoryBus
+) -> None:
+    async def scenario() -> list[str]:
+        subscription = bus.subscribe(">")
+        emit(session, Event("test.before", {}))
+        savepoint = session.begin_nested()
+        emit(session, Event("test.undone", {}))
+        inner = session.begin_nested()
+        emit(session, Event("test.undone.inner", {}))
+        inner.commit()  # a released savepoint is not a commit: nothing is published yet
+        assert await subscription.get(within=0.05) is None
+        savepoint.rollback()  # undoes the inner savepoint's work too
+        with session.begin_nested():
+            emit(session, Event("test.released", {}))
+        assert await subscription.get(within=0.05) is None
+        session.commit()
+        received = []
+        while (event := await subscription.get(within=0.2)) is not None:
+            received.append(event.type)
+        return received
+
+    assert asyncio.run(scenario()) == ["test.before", "test.released"]
+
+
 def _exercise_bus(bus: EventBus) -> list[str]:
     async def scenario() -> list[str]:
         subscription = bus.subscribe("demo.>")

@@ -1,7 +1,8 @@
 """The event bus: typed events published after commit, relayed to subscribers.
 
 Services call ``emit(session, event)``; the event is published only when the transaction
-commits (and dropped on rollback), so nobody hears of a change that did not happen. The bus is
+commits (and dropped on rollback, including the rollback of a savepoint it was emitted in), so
+nobody hears of a change that did not happen. The bus is
 ``MemoryBus`` in one process (default) or ``NatsBus`` (``core/events_nats.py``) between
 processes, chosen by ``PONTIVE_BUS_URL``. Both are safe to publish to from any thread and
 deliver to each subscriber on the subscriber's own event loop.
@@ -20,7 +21,7 @@ from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from pontive.core.choices import Classification
 from pontive.core.timeutil import utcnow
@@ -205,18 +206,27 @@ def create_bus(url: str) -> EventBus:
 
 def emit(session: Session, event: Event) -> None:
     """Queue ``event`` to be published when ``session`` commits."""
-    session.info.setdefault(_PENDING_KEY, []).append(event)
+    entry = (session.get_nested_transaction(), event)
+    session.info.setdefault(_PENDING_KEY, []).append(entry)
+
+
+def is_outermost_commit(session: Session) -> bool:
+    """Whether an ``after_commit`` is the real commit: SQLAlchemy also fires it when a
+    savepoint is released, and what a savepoint holds is not committed yet."""
+    return session.get_nested_transaction() is None
 
 
 @sa_event.listens_for(Session, "after_commit")
 def _publish_pending(session: Session) -> None:
-    pending: list[Event] = session.info.pop(_PENDING_KEY, [])
+    if not is_outermost_commit(session):
+        return
+    pending: list[tuple[SessionTransaction | None, Event]] = session.info.pop(_PENDING_KEY, [])
     bus: EventBus | None = session.info.get(SESSION_BUS_KEY)
     if bus is None:
         if pending:
             log.warning("no bus attached to session; %d events not published", len(pending))
         return
-    for item in pending:
+    for _savepoint, item in pending:
         try:
             bus.publish(item)
         except ConnectionError:
@@ -224,6 +234,23 @@ def _publish_pending(session: Session) -> None:
             log.exception("event %s (%s) not published", item.id, item.type)
 
 
-@sa_event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING_KEY, None)
+def within(transaction: SessionTransaction | None, ended: SessionTransaction) -> bool:
+    """Whether ``transaction`` is ``ended`` or nested inside it (what a rollback undid)."""
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    # Fired for every rollback, a savepoint's too (``after_rollback`` cannot tell them apart).
+    pending = session.info.get(_PENDING_KEY)
+    if not pending:
+        return
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING_KEY, None)
+        return
+    kept = [entry for entry in pending if not within(entry[0], previous_transaction)]
+    session.info[_PENDING_KEY] = kept

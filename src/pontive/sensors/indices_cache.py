@@ -21,6 +21,7 @@ from sqlalchemy import and_, event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, aliased
 
 from pontive.core.cache import TimedCache
+from pontive.core.events import is_outermost_commit
 from pontive.sensors.choices import ISPU_POLLUTANTS, Quantity
 from pontive.sensors.ispu import Breakpoint
 from pontive.sensors.models import Datastream, FloodThreshold, IspuBreakpoint
@@ -164,5 +165,5 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    if session.info.pop(_CHANGED_KEY, False):
+    if is_outermost_commit(session) and session.info.pop(_CHANGED_KEY, False):
         forget_index_cache()

@@ -25,7 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from pontive.core.choices import Classification
-from pontive.core.events import Event, emit
+from pontive.core.events import Event, emit, is_outermost_commit, within
 from pontive.sensors.ingest_batch import Batch
 from pontive.sensors.ingest_parse import ObservationIn
 from pontive.sensors.schemas import EntitySet
@@ -163,6 +163,8 @@ def announce(
 
 @event.listens_for(Session, "after_commit")
 def _publish_pending(session: Session) -> None:
+    if not is_outermost_commit(session):
+        return
     pending = session.info.pop(_PENDING_KEY, None)
     publisher = _publisher
     if not pending or publisher is None:
@@ -175,14 +177,6 @@ def _publish_pending(session: Session) -> None:
         log.exception("A.8 updates of %d observations not published", len(messages) // 2)
 
 
-def _within(transaction: SessionTransaction | None, ended: SessionTransaction) -> bool:
-    while transaction is not None:
-        if transaction is ended:
-            return True
-        transaction = transaction.parent
-    return False
-
-
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_pending(session: Session, previous_transaction: SessionTransaction) -> None:
     pending = session.info.get(_PENDING_KEY)
@@ -191,5 +185,5 @@ def _drop_pending(session: Session, previous_transaction: SessionTransaction) ->
     if not previous_transaction.nested:
         session.info.pop(_PENDING_KEY, None)
         return
-    kept = [entry for entry in pending if not _within(entry[0], previous_transaction)]
+    kept = [entry for entry in pending if not within(entry[0], previous_transaction)]
     session.info[_PENDING_KEY] = kept
