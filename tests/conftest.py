@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
@@ -225,7 +225,8 @@ def app(settings: Settings, database: Database, bus: MemoryBus, session: Session
     """The application, with every request using the test's rolled-back session."""
     application = create_app(settings, database=database, bus=bus)
 
-    def _test_session() -> Iterator[Session]:
+    def _test_session(request: Request) -> Iterator[Session]:
+        request.state.db_session = session
         yield session
 
     application.dependency_overrides[get_db] = _test_session

@@ -20,14 +20,14 @@ from pontive import __version__, domains
 from pontive.core import api as core_api
 from pontive.core import crypto
 from pontive.core.db import Database
-from pontive.core.events import EventBus, create_bus
+from pontive.core.events import EventBus, Subscription, create_bus
 from pontive.core.storage import MediaStore
 from pontive.settings import Settings, get_settings
 from pontive.web import console, openapi, ops, pages
 from pontive.web.errors import install_error_handlers
 from pontive.web.metrics import HttpMetrics
 from pontive.web.middleware import PlatformMiddleware
-from pontive.web.pagecache import PageCache
+from pontive.web.pagecache import PageCache, page_changing_events
 from pontive.web.session import SessionCodec
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,26 @@ async def _start_bus(bus: EventBus) -> None:
             return
 
 
+async def _forget_pages_on_events(bus: EventBus, cache: PageCache) -> None:
+    """Clear the page micro-cache whenever news arrives that public pages must show now."""
+    subscriptions = [bus.subscribe(pattern) for pattern in page_changing_events()]
+
+    async def watch(subscription: Subscription) -> None:
+        async for _event in subscription:
+            cache.clear()
+
+    try:
+        await asyncio.gather(*(watch(subscription) for subscription in subscriptions))
+    finally:
+        for subscription in subscriptions:
+            subscription.close()
+
+
+async def _run_bus(bus: EventBus, cache: PageCache) -> None:
+    await _start_bus(bus)
+    await _forget_pages_on_events(bus, cache)
+
+
 class PontiveApp(FastAPI):
     """FastAPI with the platform middleware outermost, around error handling too."""
 
@@ -92,7 +112,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        starter = asyncio.create_task(_start_bus(bus))
+        starter = asyncio.create_task(_run_bus(bus, app.state.page_cache))
         # Domain parts that live as long as the process (``<domain>/lifecycle.py``).
         started = [
             (module, await run_in_threadpool(module.start, settings, database, bus))

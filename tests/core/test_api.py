@@ -108,7 +108,11 @@ def test_openapi_document_lists_the_core_routes(client: TestClient) -> None:
 
 
 def _read_stream(
-    app: FastAPI, bus: MemoryBus, headers: dict[str, str], events: list[Event]
+    app: FastAPI,
+    bus: MemoryBus,
+    headers: dict[str, str],
+    events: list[Event],
+    query: bytes = b"",
 ) -> list[dict[str, object]]:
     """Drive the SSE endpoint over raw ASGI, publish ``events``, return what arrived."""
 
@@ -132,7 +136,7 @@ def _read_stream(
             "scheme": "http",
             "path": "/api/v1/events/stream",
             "raw_path": b"",
-            "query_string": b"",
+            "query_string": query,
             "root_path": "",
             "server": ("t", 80),
             "client": ("c", 1),
@@ -142,10 +146,10 @@ def _read_stream(
         assert (await chunks.get()).startswith(b"retry:")
         for event in events:
             bus.publish(event)
-        bus.publish(Event("test.end", {}))
+        bus.publish(Event("complaint.end", {}))
         received: list[dict[str, object]] = []
         buffer = b""
-        while not any(item["type"] == "test.end" for item in received):
+        while not any(item["type"] == "complaint.end" for item in received):
             buffer += await chunks.get()
             *lines, buffer = buffer.split(b"\n")
             received.extend(
@@ -155,7 +159,7 @@ def _read_stream(
             )
         disconnect.set()
         await asyncio.wait_for(task, 5)
-        return [item for item in received if item["type"] != "test.end"]
+        return [item for item in received if item["type"] != "complaint.end"]
 
     return asyncio.run(asyncio.wait_for(scenario(), 10))
 
@@ -202,3 +206,19 @@ def test_event_stream_relays_only_what_the_caller_may_see(
         headers["X-API-Key"] = secret
     received = _read_stream(app, bus, headers, EVENTS)
     assert [e["type"] for e in received] == expected
+
+
+def test_event_stream_follows_several_patterns_at_once(app: FastAPI, bus: MemoryBus) -> None:
+    events = [
+        Event("sensors.observations", {"n": 1}),
+        Event("alerts.alert.published", {"n": 2}),
+        Event("sensors.flood_status_changed", {"n": 3}),
+        Event("alerts.mode.changed", {"n": 4}),
+    ]
+    query = b"types=alerts.%3E,sensors.flood_status_changed,complaint.%3E"
+    received = _read_stream(app, bus, {}, events, query)
+    assert sorted(e["type"] for e in received) == [
+        "alerts.alert.published",
+        "alerts.mode.changed",
+        "sensors.flood_status_changed",
+    ]

@@ -7,7 +7,9 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
+from pontive.core.events import Event, MemoryBus
 from pontive.core.roles import Role
+from pontive.web import pagecache
 from pontive.web.pagecache import CachedPage, PageCache, cacheable_seconds
 from tests.conftest import login
 
@@ -24,6 +26,23 @@ def test_an_anonymous_visitor_gets_the_shared_copy(client: TestClient) -> None:
     assert second.headers.get_list("content-security-policy") == [
         first.headers["content-security-policy"]
     ]
+
+
+@pytest.fixture
+def _news_clears_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set before the app starts, since each web process subscribes once at start-up."""
+    monkeypatch.setattr(pagecache, "_PAGE_CHANGING_EVENTS", {"test.news.>"})
+
+
+@pytest.mark.usefixtures("_news_clears_pages")
+def test_news_on_the_bus_clears_the_shared_copies(client: TestClient, bus: MemoryBus) -> None:
+    client.get("/")
+    assert client.get("/").headers["age"] == "0"
+    bus.publish(Event("test.news.flood", {}))
+    deadline = time.monotonic() + 5
+    while "age" in client.get("/").headers:  # the listener runs on the app's own loop
+        assert time.monotonic() < deadline, "the shared copy outlived the news"
+        time.sleep(0.02)
 
 
 def test_each_language_has_its_own_copy(client: TestClient) -> None:

@@ -11,7 +11,7 @@ from starlette.responses import StreamingResponse
 
 from pontive.core import audit, auth, permissions
 from pontive.core.errors import NotAuthenticated
-from pontive.core.events import EventBus, Subscription
+from pontive.core.events import EventBus, FanIn, Subscription
 from pontive.core.identity import Actor
 from pontive.core.schemas import (
     ActorRead,
@@ -94,20 +94,24 @@ def verify_audit_chain(session: DbSession, actor: CurrentActor) -> ChainReportRe
 async def stream_events(
     request: Request,
     actor: CurrentActor,
-    types: Annotated[str, Query(max_length=200, description="Event type pattern")] = ">",
+    types: Annotated[
+        str, Query(max_length=200, description="Event type patterns, separated by commas")
+    ] = ">",
 ) -> StreamingResponse:
     """Server-Sent Events: every bus event the caller may see, as it happens."""
     bus: EventBus = request.app.state.bus
-    subscription = bus.subscribe(types)
+    patterns = [pattern.strip() for pattern in types.split(",") if pattern.strip()] or [">"]
+    subscriptions = [bus.subscribe(pattern) for pattern in dict.fromkeys(patterns)]
+    source = subscriptions[0] if len(subscriptions) == 1 else FanIn(subscriptions)
     return StreamingResponse(
-        _relay(request, actor, subscription),
+        _relay(request, actor, source),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
 async def _relay(
-    request: Request, actor: Actor, subscription: Subscription
+    request: Request, actor: Actor, subscription: Subscription | FanIn
 ) -> AsyncIterator[bytes]:
     try:
         yield b"retry: 5000\n: connected\n\n"

@@ -133,6 +133,40 @@ class Subscription:
             yield item
 
 
+class FanIn:
+    """Several subscriptions read as one (``/api/v1/events/stream?types=a.>,b.c``)."""
+
+    def __init__(self, subscriptions: list[Subscription]) -> None:
+        self.subscriptions = subscriptions
+        self.queue: asyncio.Queue[Event] = asyncio.Queue(SUBSCRIBER_QUEUE_SIZE)
+        self._pumps = [asyncio.ensure_future(self._pump(s)) for s in subscriptions]
+
+    async def _pump(self, subscription: Subscription) -> None:
+        async for event in subscription:
+            if self.queue.full():
+                self.queue.get_nowait()
+            self.queue.put_nowait(event)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the bus ended any of the subscriptions (the stream should end)."""
+        return any(subscription.closed for subscription in self.subscriptions)
+
+    async def get(self, within: float | None = None) -> Event | None:
+        """The next event of any subscription, or ``None`` when ``within`` passes first."""
+        try:
+            return await asyncio.wait_for(self.queue.get(), within)
+        except TimeoutError:
+            return None
+
+    def close(self) -> None:
+        """End every subscription."""
+        for subscription in self.subscriptions:
+            subscription.close()
+        for pump in self._pumps:
+            pump.cancel()
+
+
 class EventBus(Protocol):
     """What every bus implementation offers."""
 

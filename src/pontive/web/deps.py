@@ -30,6 +30,7 @@ def get_db(request: Request) -> Iterator[Session]:
     database: Database = request.app.state.database
     session = database.session(write=request.method not in SAFE_METHODS)
     session.info[SESSION_BUS_KEY] = request.app.state.bus
+    request.state.db_session = session  # for the layout's context (web/templating.py)
     try:
         yield session
     finally:

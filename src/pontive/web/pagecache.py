@@ -87,6 +87,20 @@ class PageCache:
             self._entries.clear()
 
 
+_PAGE_CHANGING_EVENTS: set[str] = set()
+
+
+def clear_on_events(pattern: str) -> None:
+    """Forget every cached page when a bus event matching ``pattern`` arrives: news that
+    must not wait for a page's max-age (an alert, the city's operating mode)."""
+    _PAGE_CHANGING_EVENTS.add(pattern)
+
+
+def page_changing_events() -> list[str]:
+    """The event patterns that clear the cache (each web process listens for them)."""
+    return sorted(_PAGE_CHANGING_EVENTS)
+
+
 def share_with_anonymous(actor: Actor, response: Response, seconds: int) -> Response:
     """Let the page cache (and any proxy) share ``response`` with other anonymous visitors
     for ``seconds``; a signed-in person's page is theirs alone and never stored."""

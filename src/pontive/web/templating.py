@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -26,6 +27,17 @@ templates = Jinja2Templates(directory=_TEMPLATE_DIR)
 templates.env.globals["version"] = __version__
 templates.env.globals["languages"] = LANGUAGES
 templates.env.globals["csrf_field"] = CSRF_FIELD
+
+
+# Domains add to every page's context (e.g. the city's operating mode for the banner).
+LayoutContext = Callable[[Request], dict[str, Any]]
+_LAYOUT_CONTEXTS: list[LayoutContext] = []
+
+
+def register_layout_context(provider: LayoutContext) -> None:
+    """Add ``provider(request)``'s values to the context of every rendered page."""
+    if provider not in _LAYOUT_CONTEXTS:
+        _LAYOUT_CONTEXTS.append(provider)
 
 
 @pass_context
@@ -95,5 +107,7 @@ def render(
         "zone": request.app.state.settings.zone,
         "zone_label": zone_label(request.app.state.settings.zone),
     }
+    for provider in _LAYOUT_CONTEXTS:
+        full_context.update(provider(request))
     full_context.update(context or {})
     return templates.TemplateResponse(request, template, full_context, status_code=status_code)
