@@ -27,10 +27,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
+from pontive.alerts import lifecycle as alerts_lifecycle
+from pontive.alerts import service as alerts_service
+from pontive.alerts.mode import forget_cached_modes
 from pontive.app import create_app
 from pontive.core import auth, crypto, migrate
 from pontive.core.db import Database, normalise_url
-from pontive.core.events import SESSION_BUS_KEY, MemoryBus
+from pontive.core.events import SESSION_BUS_KEY, EventBus, MemoryBus
 from pontive.core.identity import system_actor
 from pontive.core.models import User
 from pontive.core.roles import Role
@@ -183,6 +186,7 @@ def _fresh_reference_cache() -> Iterator[None]:
     """Rolled-back changes must not survive in the process-wide reference cache."""
     yield
     forget_cached_lists()
+    forget_cached_modes()
 
 
 @pytest.fixture
@@ -221,8 +225,24 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, database: Database, bus: MemoryBus, session: Session) -> FastAPI:
-    """The application, with every request using the test's rolled-back session."""
+def app(
+    settings: Settings,
+    database: Database,
+    bus: MemoryBus,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+) -> FastAPI:
+    """The application, with every request using the test's rolled-back session.
+
+    The alert evaluator and distribution loops a web process runs on the in-memory bus are
+    left out: they work in sessions of their own, which cannot see the test's rolled-back
+    transaction, and on SQLite would wait for its write lock. ``tests/alerts`` tests them on
+    their own and through a live server (``test_end_to_end.py``)."""
+
+    def start_without_loops(settings: Settings, database: Database, bus: EventBus) -> None:
+        alerts_service.configure(settings)
+
+    monkeypatch.setattr(alerts_lifecycle, "start", start_without_loops)
     application = create_app(settings, database=database, bus=bus)
 
     def _test_session(request: Request) -> Iterator[Session]:

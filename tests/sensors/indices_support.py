@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +11,6 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from pontive.core.events import Event, MemoryBus
 from pontive.sensors import partitions
 from pontive.sensors.choices import Quantity
 from pontive.sensors.indices_cache import forget_index_cache
@@ -108,21 +106,3 @@ def derived_rows(session: Session, stream_id: int) -> list[Observation]:
             .order_by(Observation.phenomenon_time)
         )
     )
-
-
-def collect_events(
-    bus: MemoryBus, session: Session, pattern: str, action: Callable[[], Any]
-) -> list[Event]:
-    """Run ``action``, commit, and return the events matching ``pattern`` published."""
-
-    async def run() -> list[Event]:
-        subscription = bus.subscribe(pattern)
-        action()
-        session.commit()
-        events = []
-        while (event := await subscription.get(within=0.3)) is not None:
-            events.append(event)
-        subscription.close()
-        return events
-
-    return asyncio.run(run())

@@ -21,9 +21,9 @@ from pontive.sensors.health import (
     vitals_from_parameters,
 )
 from pontive.sensors.models import Thing
+from tests.bus_support import collect_events
 from tests.sensors.indices_support import (
     _fresh_process_caches,  # noqa: F401 - autouse fixture
-    collect_events,
     make_thing,
 )
 

@@ -23,9 +23,9 @@ from pontive.sensors.indices import (
 )
 from pontive.sensors.indices_cache import source_streams
 from pontive.sensors.models import Datastream, Rollup, Sensor, Thing
+from tests.bus_support import collect_events
 from tests.sensors.indices_support import (
     _fresh_process_caches,  # noqa: F401 - autouse fixture
-    collect_events,
     derived_rows,
     make_stream,
     make_thing,

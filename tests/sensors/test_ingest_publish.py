@@ -19,10 +19,10 @@ from pontive.sensors.ingest_publish import observation_json
 from pontive.sensors.models import Datastream, Observation
 from pontive.sensors.schemas import EntitySet
 from pontive.sensors.sta_serialize import entity_json
+from tests.bus_support import collect_events
 from tests.sensors.conftest import datastream, sta_thing
 from tests.sensors.indices_support import (
     _fresh_process_caches,  # noqa: F401 - autouse fixture
-    collect_events,
 )
 
 T0 = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)

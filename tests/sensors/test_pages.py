@@ -71,7 +71,7 @@ def test_the_map_page_lists_every_station_with_its_status(web: TestClient) -> No
     for category in IspuCategory:
         assert category.label("id") in html  # the legend
     assert 'data-points="/sensor/peta.json"' in html
-    assert page.headers["Cache-Control"] == "public, max-age=30"
+    assert page.headers["Cache-Control"] == "public, max-age=0, s-maxage=30"
 
 
 def test_the_map_page_speaks_english(web: TestClient) -> None:

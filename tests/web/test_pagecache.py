@@ -16,7 +16,7 @@ from tests.conftest import login
 
 def test_an_anonymous_visitor_gets_the_shared_copy(client: TestClient) -> None:
     first = client.get("/")
-    assert first.headers["cache-control"] == "public, max-age=30"
+    assert first.headers["cache-control"] == "public, max-age=0, s-maxage=30"
     assert "age" not in first.headers
     second = client.get("/")
     assert second.headers["age"] == "0"
@@ -79,6 +79,7 @@ def test_requests_with_credentials_bypass_the_cache(client: TestClient) -> None:
     ("headers", "seconds"),
     [
         ([(b"cache-control", b"public, max-age=30")], 30),
+        ([(b"cache-control", b"public, max-age=0, s-maxage=20")], 20),
         ([(b"cache-control", b"public, max-age=30"), (b"set-cookie", b"a=b")], 0),
         ([(b"cache-control", b"private, max-age=30")], 0),
         ([(b"cache-control", b"public, no-store")], 0),

@@ -296,6 +296,8 @@ class WebhookDelivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Every attempt: {"at", "status_code", "error"} (the delivery log partners are shown).
+    attempt_log: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

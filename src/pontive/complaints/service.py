@@ -242,6 +242,8 @@ PUBLIC_COLUMNS = (
     "address",
     "lon",
     "lat",
+    "kelurahan_kode",
+    "kecamatan_kode",
     "pd_kode",
     "status",
     "created_at",

@@ -31,7 +31,7 @@ from pontive.core.errors import PermissionDenied
 from pontive.core.events import Event, emit
 from pontive.core.identity import Actor
 from pontive.core.roles import Role
-from pontive.sensors import ingest
+from pontive.sensors import ingest, page_views
 from pontive.sensors.models import Datastream
 from pontive.sensors.schemas import Changes, Created, Draft, EntitySet, Link
 from pontive.sensors.sta_delete import delete_cascading
@@ -211,3 +211,9 @@ def delete_entity(*, session: Session, actor: Actor, entity_set: EntitySet, enti
     delete_cascading(session, entity_set, entity_id)
     _announce(session, actor, entity_set, entity_id, "delete", before=before)
     session.commit()
+
+
+def station_summaries(session: Session) -> list[page_views.Station]:
+    """Every station with its place, health, latest values, flood status and ISPU (public
+    data), for other domains' pages such as the alerts situation page."""
+    return page_views.load_stations(session)

@@ -19,7 +19,8 @@ from starlette.responses import Response
 
 from pontive.core.identity import Actor
 
-_MAX_AGE = re.compile(rb"max-age=(\d+)")
+_MAX_AGE = re.compile(rb"(?<![-\w])max-age=(\d+)")
+_SHARED_MAX_AGE = re.compile(rb"s-maxage=(\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,8 @@ def cacheable_seconds(headers: list[tuple[bytes, bytes]]) -> int:
         if name == b"cache-control":
             if b"public" not in value or b"no-store" in value or b"private" in value:
                 return 0
-            match = _MAX_AGE.search(value)
+            # A shared cache obeys s-maxage over max-age (RFC 9111 §5.2.2.10).
+            match = _SHARED_MAX_AGE.search(value) or _MAX_AGE.search(value)
             seconds = int(match.group(1)) if match else 0
     return seconds
 
@@ -103,10 +105,13 @@ def page_changing_events() -> list[str]:
 
 def share_with_anonymous(actor: Actor, response: Response, seconds: int) -> Response:
     """Let the page cache (and any proxy) share ``response`` with other anonymous visitors
-    for ``seconds``; a signed-in person's page is theirs alone and never stored."""
+    for ``seconds``; a signed-in person's page is theirs alone and never stored. Browsers
+    ask again on every visit (``max-age=0``): the shared copy is cleared at once by news
+    (``clear_on_events``), a browser's own copy could not be, and an emergency must not wait
+    on it."""
     if actor.is_authenticated:
         response.headers["Cache-Control"] = "private, no-store"
     else:
-        response.headers["Cache-Control"] = f"public, max-age={seconds}"
+        response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
         response.headers["Vary"] = "Cookie, Accept-Language"
     return response

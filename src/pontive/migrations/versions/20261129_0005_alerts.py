@@ -306,6 +306,7 @@ def upgrade() -> None:
         sa.Column("next_attempt_at", pontive.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_status_code", sa.Integer(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("attempt_log", sa.JSON(), nullable=False),
         sa.Column("delivered_at", pontive.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", pontive.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

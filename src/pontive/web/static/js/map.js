@@ -1,6 +1,8 @@
 /* City maps: kelurahan boundaries (or centroids before boundaries are loaded) on Leaflet.
    No base tiles unless the city configures its own tile server (PONTIVE_MAP_TILE_URL):
-   nothing is fetched from the internet. */
+   nothing is fetched from the internet. A map with data-highlight="kode,kode" (alert
+   areas) shows those kelurahan in red and the rest in grey; a "pontive:highlight" event
+   whose detail is a list of codes redraws it (the situation page's live updates). */
 (function () {
   "use strict";
   var PONTIANAK = [-0.0263, 109.3425];
@@ -15,6 +17,15 @@
 
   function colourOf(feature) {
     return COLOURS[feature.properties.kecamatan_kode] || "#1577a0";
+  }
+
+  function highlightStyle(codes) {
+    return function (f) {
+      var on = codes.indexOf(f.properties.kode) >= 0;
+      return on
+        ? { color: "#7b1010", weight: 2, fillColor: "#b3261e", fillOpacity: 0.6 }
+        : { color: "#ffffff", weight: 1.2, fillColor: "#8a99a5", fillOpacity: 0.35 };
+    };
   }
 
   function legend(map, features, text) {
@@ -56,6 +67,8 @@
 
   function draw(element) {
     var text = TEXT[element.dataset.lang] || TEXT.id;
+    var highlighting = element.dataset.highlight !== undefined;
+    var codes = (element.dataset.highlight || "").split(",").filter(Boolean);
     var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: !!element.dataset.tiles })
       .setView(PONTIANAK, 12);
     if (element.dataset.tiles) {
@@ -69,7 +82,7 @@
       .then(function (collection) {
         var hasPolygons = collection.features.some(function (f) { return f.geometry.type !== "Point"; });
         var layer = L.geoJSON(collection, {
-          style: function (f) {
+          style: highlighting ? highlightStyle(codes) : function (f) {
             return { color: "#ffffff", weight: 1.5, fillColor: colourOf(f), fillOpacity: 0.65 };
           },
           pointToLayer: function (f, latlng) {
@@ -90,8 +103,15 @@
             lyr.bindTooltip(f.properties.nama, { sticky: true });
           }
         }).addTo(map);
-        var legendBox = legend(map, collection.features, text);
+        var legendBox = highlighting ? null : legend(map, collection.features, text);
         if (collection.features.length) { fitCity(map, layer, legendBox); }
+        if (highlighting) {
+          element.addEventListener("pontive:highlight", function (event) {
+            codes = event.detail || [];
+            element.dataset.highlight = codes.join(",");
+            layer.setStyle(highlightStyle(codes));
+          });
+        }
         if (!hasPolygons) { note(map, text.noBoundaries); }
         element.dataset.ready = "true";
         element.dataset.features = String(collection.features.length);

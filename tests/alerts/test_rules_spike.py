@@ -1,0 +1,85 @@
+"""Report spikes (alerts/rules_kinds.py): counted through the complaints service, per
+kelurahan, cleared by the periodic check once the window has passed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from pontive.alerts import rules
+from pontive.alerts.choices import AlertState, RuleKind
+from pontive.alerts.models import Alert
+from pontive.complaints import service as complaints
+from pontive.complaints.schemas import ComplaintCreate
+from pontive.core.events import Event
+from pontive.core.identity import ANONYMOUS
+from pontive.core.storage import MediaStore
+from pontive.core.timeutil import utcnow
+from tests.alerts.rules_support import make_rule, messages, quiet_default_rules
+
+# Jl. Gajah Mada, Benua Melayu Darat (Pontianak Selatan); Jl. Khatulistiwa, Pontianak Utara.
+GAJAH_MADA = (109.3427, -0.0391)
+SIANTAN = (109.3390, -0.0070)
+SPIKE = {"category_code": "banjir-genangan", "count": 3, "window_s": 3600}
+TEMPLATES = {
+    "headline_id": "{count} laporan genangan di Kelurahan {kelurahan}",
+    "headline_en": "{count} flooding reports in Kelurahan {kelurahan}",
+}
+
+
+@pytest.fixture(autouse=True)
+def _only_this_tests_rules(session: Session) -> None:
+    quiet_default_rules(session)
+
+
+def _report(
+    session: Session, media: MediaStore, category: str, where: tuple[float, float]
+) -> Event:
+    receipt = complaints.create_complaint(
+        session=session,
+        data=ComplaintCreate(
+            category_code=category,
+            description="Air setinggi lutut menggenangi jalan sejak subuh.",
+            lon=where[0],
+            lat=where[1],
+        ),
+        actor=ANONYMOUS,
+        media=media,
+    )
+    complaint = receipt.complaint
+    data = {
+        "tracking_number": complaint.tracking_number,
+        "category_id": complaint.category_id,
+        "kelurahan_kode": complaint.kelurahan_kode,
+        "lon": complaint.lon,
+        "lat": complaint.lat,
+    }
+    return Event("complaint.created", data)
+
+
+def test_enough_reports_in_one_kelurahan_open_one_alert(
+    session: Session, media: MediaStore
+) -> None:
+    rule = make_rule(session, RuleKind.REPORT_SPIKE, SPIKE, **TEMPLATES)
+    opened: list[Alert] = []
+    for where in (GAJAH_MADA, GAJAH_MADA, SIANTAN, GAJAH_MADA, GAJAH_MADA):
+        opened += rules.evaluate(session, _report(session, media, "banjir-genangan", where))
+    other = _report(session, media, "drainase", GAJAH_MADA)
+    assert rules.evaluate(session, other) == []
+    assert len(opened) == 1  # the fourth and fifth reports keep the same alert up
+    (alert,) = messages(session, rule)
+    assert alert.headline_id == "3 laporan genangan di Kelurahan Benua Melayu Darat"
+    assert alert.kelurahan_kodes == ["61.71.01.1003"]
+    assert alert.subject == "kel:61.71.01.1003"
+
+
+def test_the_spike_clears_when_the_window_has_passed(session: Session, media: MediaStore) -> None:
+    rule = make_rule(session, RuleKind.REPORT_SPIKE, SPIKE, **TEMPLATES)
+    for _ in range(3):
+        rules.evaluate(session, _report(session, media, "banjir-genangan", GAJAH_MADA))
+    assert rules.check_periodic(session, now=utcnow() + timedelta(minutes=30)) == []
+    (closed,) = rules.check_periodic(session, now=utcnow() + timedelta(minutes=61))
+    assert closed.state is AlertState.REJECTED
+    assert messages(session, rule) == [closed]
