@@ -14,8 +14,9 @@ from datetime import timedelta
 import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from pontive.alerts import evaluator, service
+from pontive.alerts import evaluator, rules, service
 from pontive.alerts.choices import AlertState, RuleKind
 from pontive.alerts.models import Alert
 from pontive.core.db import Database
@@ -23,7 +24,14 @@ from pontive.core.events import SESSION_BUS_KEY, Event, MemoryBus
 from pontive.core.timeutil import utcnow
 from pontive.core.worker import Outcome, run_job_once
 from pontive.sensors.models import Thing
-from tests.alerts.rules_support import content, index_event, make_rule, quiet_default_rules
+from tests.alerts.rules_support import (
+    content,
+    gauge,
+    index_event,
+    make_rule,
+    observations_event,
+    quiet_default_rules,
+)
 from tests.conftest import _fresh_database_url, prepare_database
 from tests.sensors.conftest import sta_thing
 
@@ -145,3 +153,17 @@ def test_the_expiry_job_expires_due_alerts(own_database: Database) -> None:
 def test_the_worker_gets_the_evaluator_service() -> None:
     assert [s.name for s in evaluator.SERVICES] == ["alerts.evaluator"]
     assert {job.interval_seconds for job in evaluator.JOBS} == {60.0}
+
+
+def test_only_events_some_rule_can_use_reach_a_write_transaction(session: Session) -> None:
+    quiet_default_rules(session)
+    _thing, stream = gauge(session)
+    make_rule(
+        session,
+        RuleKind.THRESHOLD,
+        {"datastream_id": stream.id, "op": ">=", "value": 250, "clear_value": 240},
+    )
+    at = utcnow()
+    assert rules.concerns(session, observations_event(stream.id, 260.0, at))
+    assert not rules.concerns(session, observations_event(stream.id + 1000, 260.0, at))
+    assert not rules.concerns(session, Event("complaint.created", {"category_id": 1}))

@@ -49,6 +49,10 @@ def handle_event(database: Database, bus: EventBus, event: Event) -> list[int]:
     failure is logged and counted, never raised)."""
     if event.type not in rules.HANDLED_EVENTS:
         return []
+    with database.session(write=False) as reader:
+        if not rules.concerns(reader, event):
+            EVALUATED.labels(event.type).inc()
+            return []
     with database.session(write=True) as session:
         session.info[SESSION_BUS_KEY] = bus
         try:

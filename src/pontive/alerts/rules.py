@@ -50,11 +50,25 @@ from pontive.core.timeutil import utcnow
 from pontive.web.i18n import translate
 
 HANDLED_EVENTS = frozenset(BY_EVENT)
+OBSERVATIONS = "sensors.observations"  # each batch of readings (sensors/ingest_publish.py)
 
 
 def _enabled(session: Session, kinds: list[RuleKind]) -> list[AlertRule]:
     query = select(AlertRule).where(AlertRule.enabled.is_(True), AlertRule.kind.in_(kinds))
     return list(session.scalars(query.order_by(AlertRule.id)))
+
+
+def concerns(session: Session, event: Event) -> bool:
+    """Whether any enabled rule could act on ``event`` (read only: most observation batches
+    concern no rule, and their evaluation then never opens a write transaction)."""
+    kinds = BY_EVENT.get(event.type)
+    if not kinds:
+        return False
+    candidates = _enabled(session, list(kinds))
+    if event.type == OBSERVATIONS and candidates:
+        streams = {entry.get("id") for entry in event.data.get("datastreams", ())}
+        return any(rule.params.get("datastream_id") in streams for rule in candidates)
+    return bool(candidates)
 
 
 def evaluate(session: Session, event: Event, *, now: datetime | None = None) -> list[Alert]:
