@@ -21,7 +21,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pontive.alerts import distribute, subscribers, webhooks
+from pontive.alerts import distribute, mode, subscribers, webhooks
 from pontive.alerts.choices import (
     AlertState,
     CapCategory,
@@ -44,6 +44,7 @@ BASE = "https://pontive.example"
 KEL_SELATAN = "61.71.01.1002"  # Benua Melayu Laut, Pontianak Selatan
 SELATAN = "61.71.01"
 BARAT = "61.71.03"
+KEL_BARAT = "61.71.03.1004"  # Sungai Beliung, Pontianak Barat
 
 
 @dataclass
@@ -157,6 +158,29 @@ def test_a_published_alert_reaches_webhooks_mail_and_a_retained_topic(
     ((identifier, payload, retain),) = recorded(channels).sent
     assert (identifier, retain) == (alert.identifier, True)
     assert alert.identifier.encode() in payload  # the CAP message names itself
+
+
+def test_in_an_emergency_mode_the_mails_are_marked_urgent(
+    session: Session, make_user: Any, channels: distribute.Channels, smtp: _SmtpServer
+) -> None:
+    confirmed(session, "selatan@x.id", SELATAN)
+    confirmed(session, "barat@x.id", BARAT)
+    mode.declare_mode(
+        session,
+        actor=actor_for_user(make_user(Role.WALIKOTA)),
+        mode="tanggap_darurat",
+        kecamatan_kode=SELATAN,
+        reason="Banjir pasang besar",
+    )
+    distribute.handle(session, published_event(make_alert(session)), channels)
+    distribute.handle(
+        session, published_event(make_alert(session, kelurahan_kodes=[KEL_BARAT])), channels
+    )
+    sent = {to: message for to, message in mails(smtp)}
+    assert sent["selatan@x.id"]["Subject"].startswith("[DARURAT] [Peringatan]")
+    assert sent["selatan@x.id"]["Importance"] == "high"
+    assert not sent["barat@x.id"]["Subject"].startswith("[DARURAT]")  # its area is normal
+    assert sent["barat@x.id"]["Importance"] is None
 
 
 def test_a_cancel_clears_what_it_cancels_and_is_not_retained(

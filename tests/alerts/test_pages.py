@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pontive.alerts import mode, service
+from pontive.alerts import feeds, mode, service
 from pontive.alerts.choices import OperatingMode, Severity
 from pontive.alerts.models import Alert, AlertSubscriber
 from pontive.alerts.service import AlertContent
 from pontive.core.identity import Actor, ActorKind
 from pontive.core.models import User
 from pontive.core.roles import Role
+from pontive.core.timeutil import WIB, utcnow
 from pontive.reference.models import Kelurahan
 from pontive.web.session import CSRF_FIELD
+from tests.alerts.cap_support import load_city_boundaries
+from tests.alerts.feeds_support import DATA
 
 KAPUAS = AlertContent(
     event_id="Banjir pasang",
@@ -169,3 +173,20 @@ def test_an_e_mail_link_asks_before_it_changes_anything(client: TestClient) -> N
     assert page.status_code == 200
     assert 'method="post" action="/peringatan/langganan/berhenti"' in page.text
     assert page.headers["cache-control"] == "private, no-store"
+
+
+def test_official_alerts_touching_the_city_are_on_the_situation_page(
+    client: TestClient, session: Session
+) -> None:
+    load_city_boundaries(session)
+    sample = (DATA / "CKB20261129003_alert.xml").read_text(encoding="utf-8")
+    in_force = (utcnow() + timedelta(hours=2)).astimezone(WIB).replace(microsecond=0)
+    xml = sample.replace("2026-11-29T17:30:00+07:00", in_force.isoformat())
+    stored = feeds.store_incoming(session, None, xml.encode())
+    assert stored is not None
+    assert stored.touches_city
+    page = client.get("/situasi").text
+    assert "Hujan Lebat disertai Petir dan Angin Kencang di Kalimantan Barat" in page
+    touched = client.get("/situasi/data.json").json()["official_kelurahan"]
+    assert touched
+    assert all(kode.startswith("61.71.") for kode in touched)

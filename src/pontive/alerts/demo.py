@@ -64,7 +64,7 @@ SHELTERS = (
     ),
 )
 BMKG_NOWCAST = "https://www.bmkg.go.id/alerts/nowcast/id/rss.xml"
-# The kelurahan the Landak and Kapuas flood first (Tanjung Hulu, Banjar Serasan, Tanjung Hilir).
+# The kelurahan the Landak and Kapuas flood first (Tanjung Hulu, Banjar Serasan, Parit Mayor).
 RIVERSIDE = ("61.71.02.1004", "61.71.02.1002", "61.71.02.1001")
 HAZE_AREA = ("61.71.03.1004", "61.71.03.1001", "61.71.05.1001")
 

@@ -39,8 +39,8 @@ from prometheus_client import Counter
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from pontive.alerts import subscribers, webhooks
-from pontive.alerts.choices import MsgType, Severity, Urgency
+from pontive.alerts import mode, subscribers, webhooks
+from pontive.alerts.choices import MsgType, OperatingMode, Severity, Urgency
 from pontive.alerts.models import Alert
 from pontive.core.db import Database
 from pontive.core.errors import DomainError
@@ -77,6 +77,7 @@ class MailMessage:
     subject: str
     body: str
     unsubscribe_url: str | None = None
+    urgent: bool = False  # the area is in siaga darurat or tanggap darurat
 
 
 class Mailer(Protocol):
@@ -133,6 +134,8 @@ class SmtpMailer:
         mail["Message-ID"] = make_msgid(domain="pontive")
         if message.unsubscribe_url:
             mail["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"  # RFC 2369
+        if message.urgent:  # what mail clients sort and flag as high priority
+            mail["Importance"], mail["X-Priority"] = "high", "1"
         mail.set_content(message.body)
         return mail
 
@@ -259,7 +262,17 @@ def _kecamatan_of(session: Session, kelurahan_kodes: list[str]) -> set[str] | No
     }
 
 
-def _alert_mail(alert: Alert, recipient: subscribers.Recipient, base_url: str) -> MailMessage:
+def _in_emergency(session: Session, area: set[str] | None) -> bool:
+    """Whether the city, or any kecamatan of the area, is out of normal mode."""
+    modes = mode.current_modes(session)
+    if area is None:
+        return modes.is_emergency
+    return any(modes.effective(kode) is not OperatingMode.NORMAL for kode in area)
+
+
+def _alert_mail(
+    alert: Alert, recipient: subscribers.Recipient, base_url: str, *, urgent: bool = False
+) -> MailMessage:
     lang = recipient.lang
     text: dict[str, str] = {
         "headline": alert.headline_en if lang == "en" else alert.headline_id,
@@ -285,14 +298,18 @@ def _alert_mail(alert: Alert, recipient: subscribers.Recipient, base_url: str) -
         msg_type=MsgType(alert.msg_type).label(lang),
         headline=text["headline"],
     )
-    return MailMessage(recipient.email, subject, body, unsubscribe_url)
+    if urgent:
+        subject = translate("alerts.mail.urgent_prefix", lang) + " " + subject
+    return MailMessage(recipient.email, subject, body, unsubscribe_url, urgent)
 
 
 def _send_alert_mail(session: Session, alert: Alert, channels: Channels) -> int:
     base_url = channels.settings.base_url.rstrip("/")
     area = _kecamatan_of(session, list(alert.kelurahan_kodes or []))
     recipients = subscribers.confirmed_recipients(session, area)
-    return channels.mailer.send_many([_alert_mail(alert, r, base_url) for r in recipients])
+    urgent = _in_emergency(session, area)  # Pasal 16(1): the mode sets the urgency
+    messages = [_alert_mail(alert, r, base_url, urgent=urgent) for r in recipients]
+    return channels.mailer.send_many(messages)
 
 
 def _send_subscriber_mail(session: Session, data: dict[str, Any], channels: Channels) -> int:

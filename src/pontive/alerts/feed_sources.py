@@ -1,12 +1,16 @@
 """Managing the official feeds the worker polls (``feeds.py``): add, change, switch off,
-remove, and read what they brought. Operators and admins only; every change audited."""
+remove (operators and admins only; every change audited), and read what they brought."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from shapely.geometry import shape
+from shapely.ops import unary_union
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pontive.alerts.choices import FeedKind
@@ -17,11 +21,13 @@ from pontive.core.errors import Conflict, InvalidInput, NotFound
 from pontive.core.identity import Actor
 from pontive.core.roles import Role
 from pontive.core.timeutil import utcnow
+from pontive.reference import service as reference
 from pontive.web.i18n import translate
 
 ALERTS_FEEDS_MANAGE = permissions.register("alerts.feeds.manage", {Role.OPERATOR, Role.ADMIN})
 MIN_POLL_SECONDS = 60  # BMKG asks for no more than 60 requests a minute per address
 MAX_POLL_SECONDS = 24 * 3600
+OFFICIAL_SHOWN = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +162,33 @@ def recent_incoming(session: Session, *, limit: int = 50) -> list[IncomingAlert]
     """The latest messages received from the feeds, newest first."""
     query = select(IncomingAlert).order_by(IncomingAlert.received_at.desc(), IncomingAlert.id)
     return list(session.scalars(query.limit(min(max(limit, 1), 500))))
+
+
+def official_in_force(session: Session, now: datetime) -> list[IncomingAlert]:
+    """Official messages touching Pontianak that are still in force (not cancellations, not
+    past their expiry), newest first: what the situation page shows beside the city's own."""
+    query = select(IncomingAlert).where(
+        IncomingAlert.touches_city.is_(True),
+        IncomingAlert.msg_type != "Cancel",
+        or_(IncomingAlert.expires_at.is_(None), IncomingAlert.expires_at > now),
+    )
+    query = query.order_by(IncomingAlert.sent_at.desc(), IncomingAlert.id.desc())
+    return list(session.scalars(query.limit(OFFICIAL_SHOWN)))
+
+
+def kelurahan_touched(session: Session, alerts: Sequence[IncomingAlert]) -> list[str]:
+    """The kelurahan whose boundary meets any of ``alerts``' areas (none without boundaries)."""
+    shapes = [shape(a.geometry) for a in alerts if a.geometry]
+    if not shapes:
+        return []
+    area = unary_union(shapes)
+    features = reference.kelurahan_feature_collection(session=session)["features"]
+    return sorted(
+        f["properties"]["kode"]
+        for f in features
+        if f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        and shape(f["geometry"]).intersects(area)
+    )
 
 
 def _rest(fields: SourceFields) -> tuple[FeedKind, int, bool]:

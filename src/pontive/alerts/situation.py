@@ -1,5 +1,6 @@
 """The city's situation at a glance: per kecamatan its mode, the worst flood status and air
-quality its stations report, its active alerts and the citizens' reports of the last day.
+quality its stations report, its active alerts and the citizens' reports of the last day;
+and the official alerts (BMKG and others) in force that touch the city.
 
 Read from the alerts domain's own tables and, through their services, from sensors
 (``station_summaries``) and complaints (``list_public``: public columns only, so no personal
@@ -15,10 +16,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pontive.alerts import mode
+from pontive.alerts import feed_sources, mode
 from pontive.alerts.choices import OperatingMode
 from pontive.alerts.layout import CityStatus, city_status, current_alerts
-from pontive.alerts.models import Alert
+from pontive.alerts.models import Alert, IncomingAlert
 from pontive.complaints import service as complaints
 from pontive.complaints.models import Complaint
 from pontive.core.timeutil import utcnow
@@ -59,6 +60,8 @@ class Situation:
     kecamatan: list[KecamatanSituation]
     reports: list[Complaint]
     alert_kelurahan: list[str]  # the kelurahan any active alert covers (for the map)
+    official: list[IncomingAlert]  # official messages (BMKG …) in force touching the city
+    official_kelurahan: list[str]  # the kelurahan those touch
 
     def as_json(self) -> dict[str, Any]:
         """The parts the page's script redraws without a reload."""
@@ -66,6 +69,7 @@ class Situation:
             "at": self.at.isoformat(),
             "mode": self.status.mode.value,
             "alert_kelurahan": self.alert_kelurahan,
+            "official_kelurahan": self.official_kelurahan,
             "alerts": [
                 {"identifier": a.identifier, "severity": a.severity.value} for a in self.alerts
             ],
@@ -126,6 +130,7 @@ def read_situation(session: Session, now: datetime | None = None) -> Situation:
     )
     reports = complaints.list_public(session, filters=filters, page_size=500)
     covered = sorted({k for alert in alerts for k in alert.kelurahan_kodes or ()})
+    official = feed_sources.official_in_force(session, now)
     return Situation(
         at=now,
         status=city_status(session),
@@ -133,4 +138,6 @@ def read_situation(session: Session, now: datetime | None = None) -> Situation:
         kecamatan=_kecamatan_rows(session, alerts, reports),
         reports=reports[:RECENT_REPORTS],
         alert_kelurahan=covered,
+        official=official,
+        official_kelurahan=feed_sources.kelurahan_touched(session, official),
     )

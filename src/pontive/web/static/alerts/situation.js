@@ -35,7 +35,8 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (data && map) {
-          map.dispatchEvent(new CustomEvent("pontive:highlight", { detail: data.alert_kelurahan }));
+          var detail = { alerts: data.alert_kelurahan, official: data.official_kelurahan };
+          map.dispatchEvent(new CustomEvent("pontive:highlight", { detail: detail }));
         }
       })
       .catch(function () { root.dataset.refreshError = "true"; });

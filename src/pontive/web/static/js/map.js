@@ -1,8 +1,9 @@
 /* City maps: kelurahan boundaries (or centroids before boundaries are loaded) on Leaflet.
    No base tiles unless the city configures its own tile server (PONTIVE_MAP_TILE_URL):
    nothing is fetched from the internet. A map with data-highlight="kode,kode" (alert
-   areas) shows those kelurahan in red and the rest in grey; a "pontive:highlight" event
-   whose detail is a list of codes redraws it (the situation page's live updates). */
+   areas) shows those kelurahan in red and the rest in grey, data-official="kode,…" (official
+   alerts from BMKG and others) in dashed amber; a "pontive:highlight" event whose detail is
+   {alerts: [codes], official: [codes]} redraws it (the situation page's live updates). */
 (function () {
   "use strict";
   var PONTIANAK = [-0.0263, 109.3425];
@@ -19,13 +20,20 @@
     return COLOURS[feature.properties.kecamatan_kode] || "#1577a0";
   }
 
-  function highlightStyle(codes) {
+  function highlightStyle(codes, official) {
     return function (f) {
-      var on = codes.indexOf(f.properties.kode) >= 0;
-      return on
-        ? { color: "#7b1010", weight: 2, fillColor: "#b3261e", fillOpacity: 0.6 }
-        : { color: "#ffffff", weight: 1.2, fillColor: "#8a99a5", fillOpacity: 0.35 };
+      if (codes.indexOf(f.properties.kode) >= 0) {
+        return { color: "#7b1010", weight: 2, fillColor: "#b3261e", fillOpacity: 0.6 };
+      }
+      if (official.indexOf(f.properties.kode) >= 0) {
+        return { color: "#8a4b00", weight: 2, dashArray: "5 4", fillColor: "#f2b705", fillOpacity: 0.45 };
+      }
+      return { color: "#ffffff", weight: 1.2, fillColor: "#8a99a5", fillOpacity: 0.35 };
     };
+  }
+
+  function codesOf(value) {
+    return (value || "").split(",").filter(Boolean);
   }
 
   function legend(map, features, text) {
@@ -68,7 +76,8 @@
   function draw(element) {
     var text = TEXT[element.dataset.lang] || TEXT.id;
     var highlighting = element.dataset.highlight !== undefined;
-    var codes = (element.dataset.highlight || "").split(",").filter(Boolean);
+    var codes = codesOf(element.dataset.highlight);
+    var official = codesOf(element.dataset.official);
     var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: !!element.dataset.tiles })
       .setView(PONTIANAK, 12);
     if (element.dataset.tiles) {
@@ -82,7 +91,7 @@
       .then(function (collection) {
         var hasPolygons = collection.features.some(function (f) { return f.geometry.type !== "Point"; });
         var layer = L.geoJSON(collection, {
-          style: highlighting ? highlightStyle(codes) : function (f) {
+          style: highlighting ? highlightStyle(codes, official) : function (f) {
             return { color: "#ffffff", weight: 1.5, fillColor: colourOf(f), fillOpacity: 0.65 };
           },
           pointToLayer: function (f, latlng) {
@@ -107,9 +116,12 @@
         if (collection.features.length) { fitCity(map, layer, legendBox); }
         if (highlighting) {
           element.addEventListener("pontive:highlight", function (event) {
-            codes = event.detail || [];
+            var detail = event.detail || {};
+            codes = detail.alerts || [];
+            official = detail.official || [];
             element.dataset.highlight = codes.join(",");
-            layer.setStyle(highlightStyle(codes));
+            element.dataset.official = official.join(",");
+            layer.setStyle(highlightStyle(codes, official));
           });
         }
         if (!hasPolygons) { note(map, text.noBoundaries); }
