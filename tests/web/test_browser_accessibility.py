@@ -62,7 +62,7 @@ _LOW_CONTRAST = """
 }
 """
 
-PUBLIC = ["/", "/wilayah", "/masuk", "/api/docs", "/?lang=en"]
+PUBLIC = ["/", "/wilayah", "/masuk", "/api/docs", "/?lang=en", "/peringatan", "/peringatan?lang=en"]
 CONSOLE = ["/console/", "/console/audit?verify=true", "/console/pengguna", "/console/referensi"]
 
 

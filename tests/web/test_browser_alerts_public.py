@@ -17,6 +17,7 @@ from pontive.core.db import Database
 from pontive.core.identity import system_actor
 from pontive.core.roles import Role
 from tests.web.conftest import LiveServer, Web
+from tests.web.test_browser_accessibility import _LOW_CONTRAST
 
 pytestmark = pytest.mark.usefixtures("browser")
 
@@ -90,7 +91,10 @@ def test_the_situation_page_updates_live(
     page.goto(phone.url("/situasi"))
     page.wait_for_selector("#situation[data-live='true']")
     page.wait_for_selector("#situation-map[data-ready='true']")
-    assert page.locator("#situation-map path.leaflet-interactive").count() > 0
+    page.wait_for_selector("#situation-map[data-points-ready]")
+    stations = int(page.locator("#situation-map").get_attribute("data-points-ready") or "0")
+    assert stations == 19  # every demo station is a dot in its status colour
+    assert page.locator("#situation-map path.leaflet-interactive").count() > 19
     phone.screenshot("situasi-sebelum")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing sideways
     updates = int(page.locator("#situation").get_attribute("data-updates") or "0")
@@ -121,6 +125,7 @@ def test_the_situation_page_updates_live(
     live.get_by_text("Uji langsung: Siaga banjir di Tanjung Hulu").wait_for()
     page.wait_for_selector("#situation-map[data-highlight*='61.71.02.1004']")
     phone.screenshot("situasi-sesudah")
+    assert page.evaluate(_LOW_CONTRAST) == []  # the live part as redrawn, alert included
     # The alert's own page, with its area.
     phone.goto(f"/peringatan/{identifier}")
     assert phone.page.locator("h1").inner_text() == "Uji langsung: Siaga banjir di Tanjung Hulu"

@@ -32,6 +32,32 @@
     };
   }
 
+  // Stations (data-points: a JSON of {items: [...]}, e.g. /sensor/peta.json) as dots in
+  // their status colour, each naming its reading and linking to its page.
+  function drawPoints(map, url, group) {
+    return fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+      .then(function (data) {
+        group.clearLayers();
+        data.items.forEach(function (item) {
+          var dot = L.circleMarker([item.lat, item.lon], {
+            radius: 7, color: "#ffffff", weight: 2, fillColor: item.colour, fillOpacity: 1
+          });
+          var body = document.createElement("div");
+          var link = document.createElement("a");
+          link.href = item.url;
+          link.textContent = item.name;
+          body.appendChild(link);
+          body.appendChild(document.createElement("br"));
+          body.appendChild(document.createTextNode(item.status_label + " · " + item.headline));
+          dot.bindPopup(body);
+          dot.bindTooltip(item.name + ": " + item.status_label);
+          group.addLayer(dot);
+        });
+        return data.items.length;
+      });
+  }
+
   function codesOf(value) {
     return (value || "").split(",").filter(Boolean);
   }
@@ -114,8 +140,15 @@
         }).addTo(map);
         var legendBox = highlighting ? null : legend(map, collection.features, text);
         if (collection.features.length) { fitCity(map, layer, legendBox); }
+        var points = element.dataset.points ? L.layerGroup().addTo(map) : null;
+        if (points) {
+          drawPoints(map, element.dataset.points, points).then(function (count) {
+            element.dataset.pointsReady = String(count);
+          });
+        }
         if (highlighting) {
           element.addEventListener("pontive:highlight", function (event) {
+            if (points) { drawPoints(map, element.dataset.points, points); }
             var detail = event.detail || {};
             codes = detail.alerts || [];
             official = detail.official || [];
