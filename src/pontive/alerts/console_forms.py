@@ -129,7 +129,7 @@ class Param:
     """One rule parameter as the form asks for it."""
 
     name: str
-    kind: str  # int, float, stream, choice, text, texts, things, kelurahan
+    kind: str  # int, float, minutes (kept as seconds), stream, choice, text(s), things, kelurahan
     choices: tuple[str, ...] = ()
 
 
@@ -142,14 +142,14 @@ PARAMS: dict[RuleKind, tuple[Param, ...]] = {
         Param("op", "choice", _OPS),
         Param("value", "float"),
         Param("clear_value", "float"),
-        Param("duration_s", "int"),
+        Param("duration_s", "minutes"),
     ),
     RuleKind.RATE_OF_CHANGE: (
         Param("datastream_id", "stream"),
         Param("direction", "choice", ("rise", "fall")),
         Param("amount", "float"),
-        Param("per_s", "int"),
-        Param("window_s", "int"),
+        Param("per_s", "minutes"),
+        Param("window_s", "minutes"),
     ),
     RuleKind.INDEX_CATEGORY: (
         Param("quantity", "choice", ("flood_status", "ispu")),
@@ -160,13 +160,13 @@ PARAMS: dict[RuleKind, tuple[Param, ...]] = {
         Param("datastream_id", "stream"),
         Param("op", "choice", _OPS),
         Param("value", "float"),
-        Param("horizon_s", "int"),
+        Param("horizon_s", "minutes"),
     ),
     RuleKind.MISSING_DATA: (Param("silent_minutes", "int"), Param("thing_ids", "things")),
     RuleKind.REPORT_SPIKE: (
         Param("category_code", "text"),
         Param("count", "int"),
-        Param("window_s", "int"),
+        Param("window_s", "minutes"),
         Param("kelurahan_kodes", "kelurahan"),
     ),
     RuleKind.INCOMING: (
@@ -194,6 +194,18 @@ def _number(raw: str, name: str, errors: Errors, lang: str, *, whole: bool) -> f
     return value
 
 
+def _seconds(raw: str, name: str, errors: Errors, lang: str) -> int | None:
+    """Minutes as typed (``1,5`` allowed) → whole seconds, as rules store durations."""
+    number = _number(raw, name, errors, lang, whole=False)
+    return None if number is None else round(number * 60)
+
+
+def minutes_text(seconds: int | float) -> str:
+    """Seconds as the form shows them: minutes, with a decimal comma only when needed."""
+    minutes = seconds / 60
+    return str(int(minutes)) if minutes == int(minutes) else f"{minutes:g}".replace(".", ",")
+
+
 def _split(raw: str) -> list[str]:
     return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
 
@@ -214,6 +226,8 @@ def _param(form: FormData, param: Param, errors: Errors, lang: str) -> Any:
     if param.kind in ("int", "stream"):
         number = _number(raw, field, errors, lang, whole=True)
         return None if number is None else int(number)
+    if param.kind == "minutes":
+        return _seconds(raw, field, errors, lang)
     if param.kind == "float":
         return _number(raw, field, errors, lang, whole=False)
     if param.kind == "texts":
@@ -245,9 +259,9 @@ def parse_rule(form: FormData, kind: RuleKind, lang: str) -> tuple[dict[str, Any
     data["auto_publish"] = bool(form.get("auto_publish"))
     errors: Errors = {}
     for name, default in (("cooldown_s", 3600), ("expires_after_s", 6 * 3600)):
-        raw = text(form, name)
-        number = _number(raw, name, errors, lang, whole=True) if raw else default
-        data[name] = int(number) if number is not None else default
+        raw = text(form, name)  # typed in minutes
+        seconds = _seconds(raw, name, errors, lang) if raw else default
+        data[name] = seconds if seconds is not None else default
     data["params"], more = parse_params(form, kind, lang)
     return data, errors | more
 
@@ -261,8 +275,8 @@ def rule_values(rule: AlertRule) -> dict[str, Any]:
         "response_type": rule.response_type or "",
         "enabled": rule.enabled,
         "auto_publish": rule.auto_publish,
-        "cooldown_s": str(rule.cooldown_s),
-        "expires_after_s": str(rule.expires_after_s),
+        "cooldown_s": minutes_text(rule.cooldown_s),
+        "expires_after_s": minutes_text(rule.expires_after_s),
     }
     params = dict(rule.params or {})
     for direction in ("rise", "fall"):
@@ -272,6 +286,8 @@ def rule_values(rule: AlertRule) -> dict[str, Any]:
     for name, value in params.items():
         if kinds.get(name) in ("things", "kelurahan"):
             values[f"params.{name}"] = [str(v) for v in value or ()]
+        elif kinds.get(name) == "minutes" and isinstance(value, int | float):
+            values[f"params.{name}"] = minutes_text(value)
         elif isinstance(value, list):
             values[f"params.{name}"] = ", ".join(str(v) for v in value)
         else:
@@ -284,14 +300,14 @@ def blank_rule(kind: RuleKind) -> dict[str, Any]:
     return {
         "enabled": True,
         "auto_publish": False,
-        "cooldown_s": "3600",
-        "expires_after_s": str(6 * 3600),
+        "cooldown_s": "60",
+        "expires_after_s": "360",
         "cap_category": CapCategory.MET.value,
         "urgency": Urgency.EXPECTED.value,
         "severity": Severity.MODERATE.value,
         "certainty": Certainty.OBSERVED.value,
         "response_type": "",
         "params.op": ">=",
-        "params.per_s": "3600",
+        "params.per_s": "60",
         "kind": kind.value,
     }
