@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,9 +13,12 @@ from sqlalchemy.orm import Session
 from pontive.alerts import subscribers
 from pontive.alerts.models import AlertSubscriber
 from pontive.core import crypto
+from pontive.core.audit import AuditEvent
 from pontive.core.choices import Classification
 from pontive.core.errors import InvalidInput, NotFound
 from pontive.core.events import Event, MemoryBus
+from pontive.core.timeutil import utcnow
+from tests.bus_support import outcome_and_events
 
 EMAIL = "siti.aminah@example.com"
 SELATAN = "61.71.01"
@@ -23,16 +26,7 @@ BARAT = "61.71.03"
 
 
 def published(bus: MemoryBus, action: Callable[[], Any]) -> list[Event]:
-    async def run() -> list[Event]:
-        subscription = bus.subscribe(subscribers.MAIL_REQUESTED)
-        action()
-        events = []
-        while (event := await subscription.get(within=0.2)) is not None:
-            events.append(event)
-        subscription.close()
-        return events
-
-    return asyncio.run(run())
+    return outcome_and_events(bus, subscribers.MAIL_REQUESTED, action)[1]
 
 
 def token_of(session: Session, email: str) -> str:
@@ -122,3 +116,17 @@ def test_recipients_of_an_area_are_its_kecamatan_and_the_whole_city(session: Ses
         "c@x.id",
     ]
     assert len(subscribers.confirmed_recipients(session, None)) == 3
+
+
+def test_addresses_nobody_confirmed_are_forgotten_after_a_week(session: Session) -> None:
+    subscribers.subscribe(session, email="lupa@contoh.id")
+    subscribers.subscribe(session, email="setia@contoh.id")
+    subscribers.confirm(session, token=token_of(session, "setia@contoh.id"))
+    later = utcnow() + timedelta(days=subscribers.UNCONFIRMED_DAYS - 1)
+    assert subscribers.purge_unconfirmed(session, now=later) == 0
+    week_later = utcnow() + timedelta(days=subscribers.UNCONFIRMED_DAYS, minutes=1)
+    assert subscribers.purge_unconfirmed(session, now=week_later) == 1
+    left = session.scalars(select(AlertSubscriber.email_index)).all()
+    assert left == [crypto.blind_index("setia@contoh.id")]
+    purged = select(AuditEvent.action).where(AuditEvent.action == "alerts.subscriber.purge")
+    assert len(session.scalars(purged).all()) == 1

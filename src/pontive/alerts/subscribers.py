@@ -7,7 +7,9 @@ The e-mail is sealed and found by its blind index. One token per subscriber serv
 confirmation and unsubscribe links; it is *derived* (a keyed digest of the row's id and
 creation time under ``PONTIVE_DATA_KEY``) rather than stored, so the distribution worker can
 put an unsubscribe link in every alert e-mail while the database keeps only its hash.
-Unsubscribing deletes the row: nothing personal is kept about someone who left.
+Unsubscribing deletes the row: nothing personal is kept about someone who left, nor (the
+worker's job ``alerts.subscribers.purge``) about an address never confirmed within
+``UNCONFIRMED_DAYS``.
 
 E-mails are not sent here: ``subscribe`` emits ``alerts.subscriber.mail_requested``
 (RAHASIA, with the row id only) after commit, and ``distribute.py`` sends the message.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -27,12 +30,14 @@ from pontive.core import audit, crypto
 from pontive.core.choices import Classification
 from pontive.core.errors import InvalidInput, NotFound
 from pontive.core.events import Event, emit
-from pontive.core.identity import ANONYMOUS, Actor
+from pontive.core.identity import ANONYMOUS, Actor, system_actor
 from pontive.core.timeutil import utcnow
+from pontive.core.worker import Job, JobContext
 from pontive.reference import service as reference
 from pontive.web.i18n import LANGUAGES, translate
 
 MAIL_REQUESTED = "alerts.subscriber.mail_requested"
+UNCONFIRMED_DAYS = 7  # an address nobody confirmed is forgotten after a week
 CONFIRM_PATH = "/peringatan/langganan/konfirmasi"
 UNSUBSCRIBE_PATH = "/peringatan/langganan/berhenti"
 # Deliberately simple: one @, no spaces, a dot in the domain; the mailbox proves the rest.
@@ -179,6 +184,36 @@ def unsubscribe(session: Session, *, token: str, actor: Actor = ANONYMOUS) -> No
     )
     session.delete(row)
     session.commit()
+
+
+def purge_unconfirmed(session: Session, *, now: datetime | None = None) -> int:
+    """Delete the addresses never confirmed within ``UNCONFIRMED_DAYS``; how many."""
+    cutoff = (now or utcnow()) - timedelta(days=UNCONFIRMED_DAYS)
+    stale = session.scalars(
+        select(AlertSubscriber).where(
+            AlertSubscriber.confirmed_at.is_(None), AlertSubscriber.created_at < cutoff
+        )
+    ).all()
+    actor = system_actor("alerts.subscribers.purge")
+    for row in stale:
+        audit.record(
+            session,
+            actor=actor,
+            action="alerts.subscriber.purge",
+            object_type="alert_subscriber",
+            object_id=row.id,
+            before=_audit_state(row),
+        )
+        session.delete(row)
+    session.commit()
+    return len(stale)
+
+
+def _purge(context: JobContext) -> None:
+    purge_unconfirmed(context.session)
+
+
+JOBS: tuple[Job, ...] = (Job("alerts.subscribers.purge", 3600.0, _purge),)
 
 
 def get_recipient(session: Session, subscriber_id: int) -> Recipient | None:
