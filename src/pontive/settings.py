@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     alert_sender: str = Field(
         default="pusdalops@pontianak.go.id", min_length=3, max_length=120, pattern=r"^[^\s,&<]+$"
     )
+    webhook_private_addresses: bool = False
     alert_sender_name: str = Field(
         default="Pemerintah Kota Pontianak — Pusat Komando", min_length=1, max_length=200
     )

@@ -26,6 +26,8 @@ from pontive.core.identity import Actor
 from pontive.core.roles import Role
 from pontive.core.timeutil import utcnow
 
+LOCAL = webhooks_send.HttpSender(allow_private=True)  # receivers on 127.0.0.1
+
 
 @dataclass
 class Received:
@@ -107,7 +109,7 @@ def test_a_delivery_is_signed_and_verifiable_by_the_partner(
     )
     event = alert_event()
     assert webhooks.queue_deliveries(session, event) == 1
-    report = webhooks_send.deliver_due(session)
+    report = webhooks_send.deliver_due(session, sender=LOCAL)
     assert report == webhooks_send.DeliveryReport(delivered=1)
     (request,) = receiver.requests
     headers = {k.lower(): v for k, v in request.headers.items()}
@@ -143,13 +145,16 @@ def test_a_failed_attempt_is_retried_with_back_off_then_delivered(
     webhooks.queue_deliveries(session, alert_event())
     receiver.statuses = [500]
     start = utcnow()
-    assert webhooks_send.deliver_due(session, now=start).retrying == 1
+    assert webhooks_send.deliver_due(session, sender=LOCAL, now=start).retrying == 1
     delivery = session.scalars(select(WebhookDelivery)).one()
     assert delivery.next_attempt_at == start + timedelta(minutes=1)
-    assert webhooks_send.deliver_due(session, now=start + timedelta(seconds=30)) == (
+    assert webhooks_send.deliver_due(session, sender=LOCAL, now=start + timedelta(seconds=30)) == (
         webhooks_send.DeliveryReport()
     )  # not due yet: nothing sent
-    assert webhooks_send.deliver_due(session, now=start + timedelta(minutes=1)).delivered == 1
+    assert (
+        webhooks_send.deliver_due(session, sender=LOCAL, now=start + timedelta(minutes=1)).delivered
+        == 1
+    )
     assert len(receiver.requests) == 2
     assert [entry["status_code"] for entry in delivery.attempt_log] == [500, 204]
     assert delivery.attempt_log[0]["error"] == "HTTP 500"
@@ -165,7 +170,7 @@ def test_a_delivery_gives_up_after_the_last_attempt(
     receiver.statuses = [500, 502, 503]
     now = utcnow()
     for _ in range(3):
-        webhooks_send.deliver_due(session, now=now, max_attempts=3)
+        webhooks_send.deliver_due(session, sender=LOCAL, now=now, max_attempts=3)
         now += timedelta(hours=5)
     delivery = session.scalars(select(WebhookDelivery)).one()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (
@@ -174,7 +179,7 @@ def test_a_delivery_gives_up_after_the_last_attempt(
         503,
     )
     assert (
-        webhooks_send.deliver_due(session, now=now + timedelta(days=1))
+        webhooks_send.deliver_due(session, sender=LOCAL, now=now + timedelta(days=1))
         == webhooks_send.DeliveryReport()
     )
     assert len(receiver.requests) == 3
@@ -189,7 +194,7 @@ def test_redirects_and_unreachable_hosts_are_failed_attempts(
     )
     webhooks.queue_deliveries(session, alert_event())
     receiver.statuses = [307]
-    assert webhooks_send.deliver_due(session).retrying == 2
+    assert webhooks_send.deliver_due(session, sender=LOCAL).retrying == 2
     outcome = {
         d.subscription_id: (d.last_status_code, d.last_error)
         for d in session.scalars(select(WebhookDelivery))
@@ -258,7 +263,7 @@ def test_rotating_the_secret_changes_the_signature_and_is_audited(
     new = webhooks.rotate_secret(session, actor=admin, subscription_id=row.id)
     assert new != old
     webhooks.queue_deliveries(session, alert_event())
-    webhooks_send.deliver_due(session)
+    webhooks_send.deliver_due(session, sender=LOCAL)
     (request,) = receiver.requests
     timestamp, signature = (
         request.headers["X-Pontive-Timestamp"],
@@ -273,3 +278,21 @@ def test_rotating_the_secret_changes_the_signature_and_is_audited(
     webhooks.delete_subscription(session, actor=admin, subscription_id=row.id)
     assert session.get(WebhookSubscription, row.id) is None
     assert webhooks.list_deliveries(session, actor=admin) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/hook",
+        "http://localhost/hook",
+        "http://10.1.2.3/hook",
+        "http://192.168.1.10/hook",
+        "http://169.254.169.254/latest/meta-data",  # cloud metadata
+        "http://[::1]/hook",
+    ],
+)
+def test_deliveries_to_the_internal_network_are_refused_by_default(url: str) -> None:
+    attempt = webhooks_send.HttpSender().send(url, b"{}", {})
+    assert attempt.status_code is None
+    assert attempt.error is not None
+    assert "not a public address" in attempt.error

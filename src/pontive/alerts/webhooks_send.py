@@ -8,7 +8,9 @@ hours, until ``MAX_ATTEMPTS``; then the delivery is failed.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from pontive.alerts.models import WebhookDelivery, WebhookSubscription
 from pontive.alerts.webhooks import sign
 from pontive.core.timeutil import utcnow
 from pontive.core.worker import Job, JobContext
+from pontive.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +67,41 @@ class Attempt:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-class HttpSender:
-    """The HTTP adapter: one signed POST, every failure turned into an ``Attempt``."""
+def _refused_address(host: str, port: int) -> str | None:
+    """Why ``host`` may not receive webhooks (an address of the city's own network, the
+    machine itself, link-local cloud metadata …), or ``None`` when every address is public."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        return f"cannot resolve {host}: {error}"
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            return f"{host} resolves to {address}, which is not a public address"
+    return None
 
-    def __init__(self, *, timeout: float = TIMEOUT_SECONDS) -> None:
+
+class HttpSender:
+    """The HTTP adapter: one signed POST, every failure turned into an ``Attempt``.
+
+    Deliveries go to public addresses only unless ``allow_private`` (the setting
+    ``PONTIVE_WEBHOOK_PRIVATE_ADDRESSES``): a console form must not become a way to make the
+    server POST into the city's internal network (SSRF)."""
+
+    def __init__(self, *, timeout: float = TIMEOUT_SECONDS, allow_private: bool = False) -> None:
         self.timeout = timeout
+        self.allow_private = allow_private
 
     def send(self, url: str, body: bytes, headers: dict[str, str]) -> Attempt:
         """POST ``body``; never raises."""
-        if urlsplit(url).scheme not in ("http", "https"):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
             return Attempt(None, "URL scheme must be http or https")
+        if not self.allow_private:
+            default_port = 443 if parts.scheme == "https" else 80
+            refused = _refused_address(parts.hostname or "", parts.port or default_port)
+            if refused is not None:
+                return Attempt(None, refused[:500])
         request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
             url, data=body, method="POST", headers=headers
         )
@@ -212,7 +240,8 @@ def deliver_due(
 
 
 def _run_deliveries(context: JobContext) -> None:
-    report = deliver_due(context.session)
+    sender = HttpSender(allow_private=get_settings().webhook_private_addresses)
+    report = deliver_due(context.session, sender=sender)
     if report.delivered or report.retrying or report.failed:
         log.info(
             "webhooks: %d delivered, %d retrying, %d failed",
