@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 from pontive.alerts.choices import RuleKind, Severity
 from pontive.alerts.models import AlertRule, AlertRuleState, IncomingAlert
 from pontive.alerts.rules_params import CATEGORY_ORDER
-from pontive.alerts.rules_text import last_seen, station_of_stream, station_of_thing
 from pontive.complaints import service as complaints
 from pontive.core.errors import NotFound
 from pontive.core.events import Event
 from pontive.core.identity import system_actor
+from pontive.sensors import service as sensors
 from pontive.sensors.choices import FloodStatus, IspuCategory
 
 RULES_ACTOR = system_actor("alerts.rules")
@@ -110,7 +110,7 @@ def _stream_points(event: Event, datastream_id: int) -> Iterator[tuple[datetime,
 
 
 def _station_facts(session: Session, datastream_id: int) -> tuple[tuple[str, ...], dict[str, Any]]:
-    station = station_of_stream(session, datastream_id)
+    station = sensors.station_of_stream(session, datastream_id)
     if station is None:
         return (), {}
     kodes = (station.kelurahan_kode,) if station.kelurahan_kode else ()
@@ -214,7 +214,7 @@ def index_category(
         return []
     rank = order.index(new)
     fires = rank >= order.index(params["at_least"])
-    station = station_of_thing(session, int(thing.get("id", 0)))
+    station = sensors.station_of_thing(session, int(thing.get("id", 0)))
     category = FloodStatus(new) if params["quantity"] == "flood_status" else IspuCategory(new)
     severity = CATEGORY_SEVERITY.get(new)
     return [
@@ -242,11 +242,11 @@ def missing_data(session: Session, rule: AlertRule, now: datetime) -> list[Readi
     minutes = rule.params["silent_minutes"]
     cutoff = now - timedelta(minutes=minutes)
     readings = []
-    for thing_id, seen_at in last_seen(session, rule.params.get("thing_ids")):
+    for thing_id, seen_at in sensors.last_seen(session, rule.params.get("thing_ids")):
         if seen_at is None:
             continue  # never reported: not installed yet, nothing has gone quiet
         silent = seen_at <= cutoff
-        station = station_of_thing(session, thing_id)
+        station = sensors.station_of_thing(session, thing_id)
         readings.append(
             Reading(
                 subject=f"thing:{thing_id}",

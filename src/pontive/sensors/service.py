@@ -21,6 +21,7 @@ corrections of existing observations are, as they change recorded data by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, select
@@ -31,7 +32,7 @@ from pontive.core.errors import PermissionDenied
 from pontive.core.events import Event, emit
 from pontive.core.identity import Actor
 from pontive.core.roles import Role
-from pontive.sensors import ingest, page_views
+from pontive.sensors import facts, ingest, page_views
 from pontive.sensors.models import Datastream
 from pontive.sensors.schemas import Changes, Created, Draft, EntitySet, Link
 from pontive.sensors.sta_delete import delete_cascading
@@ -217,3 +218,20 @@ def station_summaries(session: Session) -> list[page_views.Station]:
     """Every station with its place, health, latest values, flood status and ISPU (public
     data), for other domains' pages such as the alerts situation page."""
     return page_views.load_stations(session)
+
+
+def station_of_stream(session: Session, datastream_id: int) -> facts.StationFacts | None:
+    """The station a Datastream belongs to: name, the stream's unit, its kelurahan."""
+    return facts.station_of_stream(session, datastream_id)
+
+
+def station_of_thing(session: Session, thing_id: int) -> facts.StationFacts | None:
+    """A station by its Thing id: name and kelurahan (no unit)."""
+    return facts.station_of_thing(session, thing_id)
+
+
+def last_seen(
+    session: Session, thing_ids: Sequence[int] | None
+) -> list[tuple[int, datetime | None]]:
+    """``(thing id, last heard)`` of the given Things (``None``: every Thing)."""
+    return facts.last_seen(session, thing_ids)
