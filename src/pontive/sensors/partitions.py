@@ -73,6 +73,14 @@ def ensure_partitions(connection: Connection, months: Iterable[tuple[int, int]])
     database = str(connection.engine.url)
     with _lock:
         missing = sorted({m for m in months if (database, partition_name(*m)) not in _known})
+    if missing:
+        # Ask the catalogue first: CREATE TABLE ... PARTITION OF takes an exclusive lock on
+        # the parent even when IF NOT EXISTS finds the partition there, so a freshly started
+        # process would otherwise queue behind (and block) every reader of the table.
+        existing = set(list_partitions(connection))
+        with _lock:
+            _known.update((database, partition_name(*m)) for m in existing if _is_cacheable(m))
+        missing = [m for m in missing if m not in existing]
     for year, month in missing:
         name = partition_name(year, month)
         start, end = partition_bounds(year, month)
