@@ -47,7 +47,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from harness import Processes, _pontive_command, _run_pontive, _wait_ready, free_port
-from ingest_setup import Backend, available_backends, create_streams, drop_backend
+from ingest_setup import Backend, available_backends, create_streams, drop_backend, pontive_env
 
 from pontive.alerts.rules_manage import create_rule
 from pontive.core.db import Database
@@ -66,16 +66,6 @@ class Plan:
 
 FULL = Plan(cycles=100)
 QUICK = Plan(cycles=10)
-
-
-def _env(backend: Backend, bus_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PONTIVE_")}
-    return env | {
-        "PONTIVE_ENV": "dev",
-        "PONTIVE_DATABASE_URL": backend.url,
-        "PONTIVE_BUS_URL": bus_url,
-        "PONTIVE_LOG_LEVEL": os.environ.get("PONTIVE_BENCH_LOG_LEVEL", "WARNING"),
-    }
 
 
 def _nats_answers(url: str) -> bool:
@@ -184,7 +174,7 @@ def _post_reading(port: int, api_key: str, stream_id: int, value: float, at: dat
 
 def measure(backend: Backend, bus_url: str, plan: Plan, tmp: Path, label: str) -> list[float]:
     """Latencies in milliseconds of ``plan.cycles`` Alerts and as many Cancels."""
-    env = _env(backend, bus_url)
+    env = pontive_env(backend, {"PONTIVE_BUS_URL": bus_url})
     _run_pontive(env, ["db", "upgrade"])
     stream_id = create_streams(backend, 1, label)[0]
     _create_rule(backend, stream_id)

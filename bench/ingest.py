@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from harness import Processes, _pinning, _pontive_command, _run_pontive, free_port
-from ingest_setup import Backend, available_backends, create_streams, drop_backend
+from ingest_setup import Backend, available_backends, create_streams, drop_backend, pontive_env
 from mqtt_bench import Broker, Relay, publish
 
 SUPPORT = Path(__file__).resolve().parent / "_support"
@@ -91,16 +91,6 @@ class Run:
     def times(self, count: int) -> list[datetime]:
         first, self.clock = self.clock, self.clock + count
         return [START + timedelta(minutes=first + n) for n in range(count)]
-
-
-def _env(backend: Backend, extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PONTIVE_")}
-    env |= {
-        "PONTIVE_ENV": "dev",
-        "PONTIVE_DATABASE_URL": backend.url,
-        "PONTIVE_LOG_LEVEL": "WARNING",
-    }
-    return env | (extra or {})
 
 
 # --- MQTT --------------------------------------------------------------------------------
@@ -143,7 +133,7 @@ def _start_worker(run: Run, backend: Backend, relay: Relay) -> subprocess.Popen[
     }
     log = (run.tmp / f"worker-{backend.name}.log").open("ab")
     argv = [*run.server_prefix, _pontive_command(), "worker"]
-    process = run.processes.start(argv, _env(backend, extra), log)
+    process = run.processes.start(argv, pontive_env(backend, extra), log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
@@ -274,11 +264,11 @@ def create_phase(run: Run, backend: Backend) -> dict[str, float]:
     stream_ids = create_streams(backend, 10, "http")
     streams = list(zip(stream_ids, backend.features(stream_ids), strict=True))
     verb = ["apikeys", "create", "--name", f"bench-{uuid.uuid4().hex[:6]}", "--role", "operator"]
-    key = _run_pontive(_env(backend), verb).strip().splitlines()[-1]
+    key = _run_pontive(pontive_env(backend), verb).strip().splitlines()[-1]
     port = free_port()
     log = (run.tmp / f"serve-{backend.name}.log").open("wb")
     argv = [*run.server_prefix, _pontive_command(), "serve", "--port", str(port)]
-    run.processes.start(argv, _env(backend), log)
+    run.processes.start(argv, pontive_env(backend), log)
     _wait_http(port)
     _round_create(run, port, key, streams)  # warm-up
     ours, raw = [], []
@@ -349,7 +339,7 @@ def main() -> None:
             processes = Processes()
             run = Run(Path(tmp_name), plan, server_prefix, client_prefix, processes)
             try:
-                _run_pontive(_env(backend), ["db", "upgrade"])
+                _run_pontive(pontive_env(backend), ["db", "upgrade"])
                 if args.phase in ("all", "mqtt"):
                     metrics |= mqtt_phase(run, backend)
                 if args.phase in ("all", "create"):

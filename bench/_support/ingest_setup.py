@@ -10,6 +10,7 @@ ingest generates from that Location (so both the HTTP run and the raw baseline u
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -98,6 +99,19 @@ class Backend:
         finally:
             database.dispose()
         return [found[stream] for stream in stream_ids]
+
+
+def pontive_env(backend: Backend, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a ``pontive`` process on ``backend``: this one's, minus any
+    ``PONTIVE_*`` of the caller's, in dev mode, logging warnings (or
+    ``$PONTIVE_BENCH_LOG_LEVEL``), plus ``extra``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PONTIVE_")}
+    env |= {
+        "PONTIVE_ENV": "dev",
+        "PONTIVE_DATABASE_URL": backend.url,
+        "PONTIVE_LOG_LEVEL": os.environ.get("PONTIVE_BENCH_LOG_LEVEL", "WARNING"),
+    }
+    return env | (extra or {})
 
 
 def available_backends(

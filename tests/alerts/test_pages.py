@@ -57,13 +57,9 @@ def _kelurahan(session: Session) -> list[str]:
 
 
 def _published(session: Session, actor: Actor, content: AlertContent = KAPUAS) -> Alert:
-    content = AlertContent(**{**_fields(content), "kelurahan_kodes": tuple(_kelurahan(session))})
+    content = dataclasses.replace(content, kelurahan_kodes=tuple(_kelurahan(session)))
     draft = service.draft_alert(session, actor=actor, content=content)
     return service.approve(session, actor=actor, alert_id=draft.id)
-
-
-def _fields(content: AlertContent) -> dict[str, object]:
-    return {f.name: getattr(content, f.name) for f in dataclasses.fields(content)}
 
 
 def test_no_alert_is_a_calm_page(client: TestClient) -> None:

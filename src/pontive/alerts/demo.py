@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -138,10 +137,6 @@ ROB = AlertContent(
 )
 
 
-def _with(content: AlertContent, **changes: Any) -> AlertContent:
-    return dataclasses.replace(content, **changes)
-
-
 def _kapuas_indah_stream(session: Session) -> int | None:
     things = session.scalars(select(Thing)).all()
     thing_id = next(
@@ -241,7 +236,7 @@ def _history(session: Session, actor: Actor, now: datetime) -> dict[str, int]:
     haze = service.draft_alert(
         session,
         actor=actor,
-        content=_with(HAZE, expires_at=haze_start + timedelta(hours=8)),
+        content=dataclasses.replace(HAZE, expires_at=haze_start + timedelta(hours=8)),
         now=haze_start,
     )
     service.approve(session, actor=actor, alert_id=haze.id, now=haze_start + timedelta(minutes=5))
@@ -253,7 +248,9 @@ def _history(session: Session, actor: Actor, now: datetime) -> dict[str, int]:
     service.draft_alert(
         session,
         actor=actor,
-        content=_with(ROB, onset_at=now + timedelta(days=2), expires_at=now + timedelta(days=5)),
+        content=dataclasses.replace(
+            ROB, onset_at=now + timedelta(days=2), expires_at=now + timedelta(days=5)
+        ),
         now=now - timedelta(minutes=35),
     )
     states = session.scalars(select(Alert.state)).all()

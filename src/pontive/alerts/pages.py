@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from pontive.alerts import cap_views, console_pages, places, service, subscribers
 from pontive.alerts.choices import AlertState, MsgType
-from pontive.alerts.layout import current_alerts, layout_context
+from pontive.alerts.layout import layout_context
 from pontive.alerts.situation import read_situation
 from pontive.core.errors import InvalidInput
 from pontive.reference import service as reference
@@ -45,8 +45,29 @@ RECENT_LIMIT = 20
 SITUATION_EVENTS = "alerts.>,sensors.flood_status_changed,sensors.ispu_category_changed"
 
 
-def _lang_text(lang: str, indonesian: str, english: str) -> str:
-    return english if lang == "en" and english else indonesian
+def _list_context(
+    session: DbSession,
+    *,
+    subscribed: bool = False,
+    form: dict[str, str] | None = None,
+    errors: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """What ``/peringatan`` shows (also when the e-mail form comes back with errors)."""
+    in_force = service.active_alerts(session)  # all-clears among them stay visible an hour
+    recent = service.list_alerts(
+        session, states=[AlertState.CANCELLED, AlertState.EXPIRED], limit=RECENT_LIMIT
+    )
+    return {
+        "active": [a for a in in_force if a.msg_type is not MsgType.CANCEL],
+        "clears": [a for a in in_force if a.msg_type is MsgType.CANCEL],
+        "recent": [a for a in recent if a.msg_type is not MsgType.CANCEL],
+        "shelters": places.list_shelters(session),
+        "contacts": places.list_contacts(session),
+        "kecamatan": reference.list_kecamatan(session=session),
+        "subscribed": subscribed,
+        "form": form or {},
+        "errors": errors or {},
+    }
 
 
 @router.get("/peringatan")
@@ -57,30 +78,7 @@ def alert_list(
     terdaftar: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
     """Alerts in force, the city's mode, shelters and contacts, recent alerts, the e-mail list."""
-    active = current_alerts(session)
-    clears = [
-        a for a in service.active_alerts(session) if a.msg_type is MsgType.CANCEL
-    ]  # all-clears stay visible an hour
-    recent = [
-        a
-        for a in service.list_alerts(
-            session,
-            states=[AlertState.CANCELLED, AlertState.EXPIRED],
-            limit=RECENT_LIMIT,
-        )
-        if a.msg_type is not MsgType.CANCEL
-    ]
-    context: dict[str, Any] = {
-        "active": active,
-        "clears": clears,
-        "recent": recent,
-        "shelters": places.list_shelters(session),
-        "contacts": places.list_contacts(session),
-        "kecamatan": reference.list_kecamatan(session=session),
-        "subscribed": terdaftar == "ya",
-        "form": {},
-        "errors": {},
-    }
+    context = _list_context(session, subscribed=terdaftar == "ya")
     response = render(request, "alerts/public_list.html", context)
     return response if terdaftar else share_with_anonymous(actor, response, PUBLIC_SECONDS)
 
@@ -108,17 +106,8 @@ def subscribe(
         )
     except InvalidInput as error:
         session.rollback()
-        context: dict[str, Any] = {
-            "active": current_alerts(session),
-            "clears": [],
-            "recent": [],
-            "shelters": places.list_shelters(session),
-            "contacts": places.list_contacts(session),
-            "kecamatan": reference.list_kecamatan(session=session),
-            "subscribed": False,
-            "form": {"email": email, "kecamatan": kecamatan, "bahasa": bahasa},
-            "errors": error.errors,
-        }
+        form = {"email": email, "kecamatan": kecamatan, "bahasa": bahasa}
+        context = _list_context(session, form=form, errors=error.errors)
         return render(request, "alerts/public_list.html", context, status_code=422)
     return RedirectResponse("/peringatan?terdaftar=ya#langganan", status_code=303)
 
