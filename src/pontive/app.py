@@ -23,7 +23,7 @@ from pontive.core.db import Database
 from pontive.core.events import EventBus, Subscription, create_bus
 from pontive.core.storage import MediaStore
 from pontive.settings import Settings, get_settings
-from pontive.web import console, openapi, ops, pages
+from pontive.web import console, openapi, ops, pages, routing
 from pontive.web.errors import install_error_handlers
 from pontive.web.metrics import HttpMetrics
 from pontive.web.middleware import PlatformMiddleware
@@ -167,6 +167,7 @@ def create_app(
     for _domain, module in domains.domain_modules("pages"):
         app.include_router(module.router)
     openapi.install(app)
+    routing.index_app(app)
     return app
 
 

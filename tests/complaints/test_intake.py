@@ -188,6 +188,7 @@ def test_the_returned_report_is_complete_without_a_reload(
     assert [(e.type, e.data["tracking_number"]) for e in published] == [
         ("complaint.created", complaint.tracking_number)
     ]
+    assert published[0].data["category_code"] == "drainase"  # alert rules filter on it
 
 
 def test_contact_is_sealed_in_the_row_and_the_receipt_queued(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from pontive.alerts import mode, service
@@ -25,8 +25,9 @@ from pontive.alerts.choices import (
 )
 from pontive.alerts.models import Alert
 from pontive.web.deps import CurrentActor, DbSession, Lang
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
+router = PontiveRouter(prefix="/api/v1/alerts", tags=["alerts"])
 
 
 class AlertRead(BaseModel):

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,8 +27,9 @@ from pontive.core.errors import NotFound
 from pontive.core.timeutil import utcnow
 from pontive.settings import Settings
 from pontive.web.deps import DbSession
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(tags=["alerts"])
+router = PontiveRouter(tags=["alerts"])
 
 FEED_SECONDS = 60  # a new alert reaches feed readers within a minute
 MESSAGE_SECONDS = 300  # a sent CAP message never changes

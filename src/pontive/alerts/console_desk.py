@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -45,8 +45,9 @@ from pontive.core.errors import Conflict, InvalidInput
 from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix=CONSOLE, include_in_schema=False)
+router = PontiveRouter(prefix=CONSOLE, include_in_schema=False)
 
 HISTORY_STATES = (
     AlertState.SUPERSEDED,

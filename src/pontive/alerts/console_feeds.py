@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, Response
@@ -29,8 +29,9 @@ from pontive.core.errors import Conflict, InvalidInput
 from pontive.core.identity import Actor
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix=f"{CONSOLE}/umpan", include_in_schema=False)
+router = PontiveRouter(prefix=f"{CONSOLE}/umpan", include_in_schema=False)
 FEEDS = f"{CONSOLE}/umpan"
 INCOMING_LIMIT = 30
 

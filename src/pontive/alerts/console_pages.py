@@ -13,8 +13,6 @@ checked by the alerts services; a person without them gets the usual 403 page.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from pontive.alerts import (
     console_desk,
     console_feeds,
@@ -27,8 +25,9 @@ from pontive.alerts import (
 )
 from pontive.alerts.console_support import CONSOLE
 from pontive.web.navigation import NavLink, register_console
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 
 for link in (
     NavLink(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, Response
 
@@ -38,8 +38,9 @@ from pontive.sensors import service as sensors
 from pontive.sensors.choices import FloodStatus, IspuCategory
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix=f"{CONSOLE}/aturan", include_in_schema=False)
+router = PontiveRouter(prefix=f"{CONSOLE}/aturan", include_in_schema=False)
 RULES = f"{CONSOLE}/aturan"
 # The codes the parameter selects show (operators, directions, index quantities).
 CHOICE_CODES = (">=", "<=", "rise", "fall", "flood_status", "ispu")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, Response
@@ -30,8 +30,9 @@ from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix=f"{CONSOLE}/status", include_in_schema=False)
+router = PontiveRouter(prefix=f"{CONSOLE}/status", include_in_schema=False)
 STATUS = f"{CONSOLE}/status"
 HISTORY_LIMIT = 30
 

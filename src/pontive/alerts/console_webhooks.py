@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, Response
 
@@ -30,8 +30,9 @@ from pontive.core.errors import InvalidInput
 from pontive.core.identity import Actor
 from pontive.core.timeutil import format_local
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix=f"{CONSOLE}/webhook", include_in_schema=False)
+router = PontiveRouter(prefix=f"{CONSOLE}/webhook", include_in_schema=False)
 HOOKS = f"{CONSOLE}/webhook"
 DELIVERY_LIMIT = 50
 

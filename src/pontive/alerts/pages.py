@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from pontive.alerts import cap_views, console_pages, places, service, subscribers
@@ -24,9 +24,10 @@ from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.navigation import NavLink, register_public
 from pontive.web.pagecache import clear_on_events, share_with_anonymous
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import register_layout_context, render
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 router.include_router(cap_views.router)
 router.include_router(console_pages.router)
 

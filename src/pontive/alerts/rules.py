@@ -29,6 +29,7 @@ from pontive.alerts.choices import AlertState, MsgType, RuleKind
 from pontive.alerts.models import Alert, AlertRule, AlertRuleState
 from pontive.alerts.rules_kinds import (
     BY_EVENT,
+    CONCERNS,
     RULES_ACTOR,
     Reading,
     missing_data,
@@ -50,7 +51,6 @@ from pontive.core.timeutil import utcnow
 from pontive.web.i18n import translate
 
 HANDLED_EVENTS = frozenset(BY_EVENT)
-OBSERVATIONS = "sensors.observations"  # each batch of readings (sensors/ingest_publish.py)
 
 
 def _enabled(session: Session, kinds: list[RuleKind]) -> list[AlertRule]:
@@ -59,16 +59,19 @@ def _enabled(session: Session, kinds: list[RuleKind]) -> list[AlertRule]:
 
 
 def concerns(session: Session, event: Event) -> bool:
-    """Whether any enabled rule could act on ``event`` (read only: most observation batches
-    concern no rule, and their evaluation then never opens a write transaction)."""
+    """Whether any enabled rule could act on ``event`` (read only: most events concern no
+    rule — other streams, other categories — and their evaluation never opens a write
+    transaction)."""
     kinds = BY_EVENT.get(event.type)
     if not kinds:
         return False
-    candidates = _enabled(session, list(kinds))
-    if event.type == OBSERVATIONS and candidates:
-        streams = {entry.get("id") for entry in event.data.get("datastreams", ())}
-        return any(rule.params.get("datastream_id") in streams for rule in candidates)
-    return bool(candidates)
+    return any(
+        CONCERNS.get(rule.kind, _always)(rule, event) for rule in _enabled(session, list(kinds))
+    )
+
+
+def _always(_rule: AlertRule, _event: Event) -> bool:
+    return True
 
 
 def evaluate(session: Session, event: Event, *, now: datetime | None = None) -> list[Alert]:

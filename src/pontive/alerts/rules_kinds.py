@@ -300,15 +300,28 @@ def spike_reading(session: Session, rule: AlertRule, kelurahan_kode: str, at: da
     )
 
 
+def _reports_in_scope(rule: AlertRule, event: Event) -> bool:
+    """A new report the rule could count: in a kelurahan it watches and, when the event
+    names its category (``category_code``), of the rule's category."""
+    params, data = rule.params, event.data
+    kode = data.get("kelurahan_kode")
+    if not kode:
+        return False
+    if params.get("kelurahan_kodes") is not None and kode not in params["kelurahan_kodes"]:
+        return False
+    code = data.get("category_code")
+    return code is None or code == params["category_code"]
+
+
 def report_spike(session: Session, rule: AlertRule, event: Event, _now: datetime) -> list[Reading]:
     """A new report of the rule's category: recount its kelurahan's window."""
-    params = rule.params
-    kode = event.data.get("kelurahan_kode")
-    if not kode or event.data.get("category_id") != _category_id(session, params["category_code"]):
+    if not _reports_in_scope(rule, event):
         return []
-    if params.get("kelurahan_kodes") is not None and kode not in params["kelurahan_kodes"]:
+    if "category_code" not in event.data and event.data.get("category_id") != _category_id(
+        session, rule.params["category_code"]
+    ):
         return []
-    return [spike_reading(session, rule, kode, event.occurred_at)]
+    return [spike_reading(session, rule, event.data["kelurahan_kode"], event.occurred_at)]
 
 
 def incoming(session: Session, rule: AlertRule, event: Event, now: datetime) -> list[Reading]:
@@ -360,4 +373,20 @@ BY_EVENT: dict[str, dict[RuleKind, EventKind]] = {
     "sensors.ispu_category_changed": {RuleKind.INDEX_CATEGORY: index_category},
     "complaint.created": {RuleKind.REPORT_SPIKE: report_spike},
     "alerts.incoming.received": {RuleKind.INCOMING: incoming},
+}
+
+
+def _watches_stream(rule: AlertRule, event: Event) -> bool:
+    streams = {entry.get("id") for entry in event.data.get("datastreams", ())}
+    return rule.params.get("datastream_id") in streams
+
+
+# Whether an event could move a rule, told from the event and the rule alone (no query): the
+# evaluator opens no write transaction for an event no enabled rule wants. Kinds not listed
+# here always look.
+CONCERNS: dict[RuleKind, Callable[[AlertRule, Event], bool]] = {
+    RuleKind.THRESHOLD: _watches_stream,
+    RuleKind.RATE_OF_CHANGE: _watches_stream,
+    RuleKind.FORECAST: _watches_stream,
+    RuleKind.REPORT_SPIKE: _reports_in_scope,
 }

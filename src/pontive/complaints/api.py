@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -41,8 +41,9 @@ from pontive.core.identity import Actor
 from pontive.web.deps import CurrentActor, DbSession, Lang
 from pontive.web.i18n import translate
 from pontive.web.openapi import document_schema
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
+router = PontiveRouter(prefix="/api/v1/complaints", tags=["complaints"])
 
 Tracking = Annotated[str, "tracking number"]
 

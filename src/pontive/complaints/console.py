@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, Response
 
@@ -32,9 +32,10 @@ from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.navigation import NavLink, register_console
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(prefix=CONSOLE, include_in_schema=False)
+router = PontiveRouter(prefix=CONSOLE, include_in_schema=False)
 
 register_console(
     NavLink(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -26,9 +26,10 @@ from pontive.core.errors import Conflict, InvalidInput
 from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 
 
 @router.get("/kategori", response_class=HTMLResponse)

@@ -3,7 +3,7 @@ everything staff may see and do: change its state, reply or note, moderate, read
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, Response
@@ -26,9 +26,10 @@ from pontive.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 
 
 def _desk(

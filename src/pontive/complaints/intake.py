@@ -366,7 +366,7 @@ def create_complaint(
         object_id=complaint.tracking_number,
         after={"category": category.code, "pd": complaint.pd_kode, "source": data.source.value},
     )
-    emit(session, complaint_event("complaint.created", complaint))
+    emit(session, complaint_event("complaint.created", complaint, category_code=category.code))
     if complaint.reporter_email or complaint.reporter_phone:
         # Without contact nobody is told, and a new report has no followers yet.
         from pontive.complaints import notify  # late: notify imports service → this module

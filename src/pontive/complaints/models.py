@@ -82,6 +82,8 @@ class Complaint(Base):
         Index("ix_complaints_status_created_at", "status", "created_at"),
         Index("ix_complaints_pd_kode_status", "pd_kode", "status"),
         Index("ix_complaints_category_id_created_at", "category_id", "created_at"),
+        # Every list newest (or oldest) first: read in index order, never sorted whole.
+        Index("ix_complaints_created_at_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -53,6 +53,7 @@ from pontive.settings import Environment
 from pontive.web.deps import DbSession, get_lang
 from pontive.web.errors import register_adapter
 from pontive.web.i18n import translate
+from pontive.web.routing import PontiveRouter
 
 JURISDICTION = "pontianak.go.id"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -60,7 +61,7 @@ CHANGESET = "2026-11-29T00:00:00+07:00"  # change when this endpoint's behaviour
 REQUESTS_SECONDS = 10  # how long a GET of requests may be shared by the micro-cache
 CATALOGUE_SECONDS = 60
 
-router = APIRouter(prefix="/open311/v2", include_in_schema=False)
+router = PontiveRouter(prefix="/open311/v2", include_in_schema=False)
 register_adapter("/open311/", render_error)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.responses import JSONResponse, Response
 
 from pontive.complaints import console, open311, report_form, report_page, service, stats
@@ -25,9 +25,10 @@ from pontive.web.deps import CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
 from pontive.web.navigation import NavLink, register_public
 from pontive.web.pagecache import share_with_anonymous
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 router.include_router(console.router)
 router.include_router(open311.router)
 # The form's fixed paths (``/lapor/sekitar.json`` …) come before ``/lapor/{tracking}``.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -29,9 +29,10 @@ from pontive.complaints.views import load_names
 from pontive.core.errors import InvalidInput, NotFound, RateLimited
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 
 
 def _blank_values(category: ServiceCategory | None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from pontive.complaints import service, workflow
@@ -21,9 +21,10 @@ from pontive.core.timeutil import utcnow
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
 from pontive.web.pagecache import share_with_anonymous
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 
 PHOTO_SECONDS = 600
 NOTICES = ("reply", "reopen", "rate")

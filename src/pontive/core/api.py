@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.responses import StreamingResponse
 
 from pontive.core import audit, auth, permissions
@@ -22,8 +22,9 @@ from pontive.core.schemas import (
     TokenRead,
 )
 from pontive.web.deps import CurrentActor, DbSession
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix="/api/v1")
+router = PontiveRouter(prefix="/api/v1")
 HEARTBEAT_SECONDS = 15.0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from pontive.reference import service
 from pontive.reference.schemas import (
@@ -14,8 +14,9 @@ from pontive.reference.schemas import (
     PerangkatDaerahRead,
 )
 from pontive.web.deps import DbSession
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix="/api/v1/reference", tags=["reference"])
+router = PontiveRouter(prefix="/api/v1/reference", tags=["reference"])
 
 
 @router.get("/kecamatan", response_model=list[KecamatanRead])

@@ -6,11 +6,10 @@ their own modules; this module only gathers them for the app factory.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from pontive.sensors import native_api, sta
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter()
+router = PontiveRouter()
 # Sub-routers (one line each, added by the module that defines them):
 router.include_router(native_api.router)
 router.include_router(sta.router)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -24,8 +24,9 @@ from pontive.sensors.console_vocabulary import UNITS
 from pontive.sensors.models import Datastream, ObservedProperty, Sensor, Thing
 from pontive.sensors.schemas import Draft, EntitySet, Link
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 RECOMPUTE_DAYS = 14  # new thresholds re-read this much history into the flood status
 
 

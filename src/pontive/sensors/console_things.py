@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -34,8 +34,9 @@ from pontive.sensors.models import ObservedProperty, Sensor
 from pontive.sensors.schemas import Draft, EntitySet
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.navigation import NavLink, register_console
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix=CONSOLE, include_in_schema=False)
+router = PontiveRouter(prefix=CONSOLE, include_in_schema=False)
 
 register_console(
     NavLink(

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,8 +27,9 @@ from pontive.core.timeutil import utcnow
 from pontive.sensors import history, rollups
 from pontive.web.deps import DbSession, Lang
 from pontive.web.i18n import translate
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(prefix="/api/v1", tags=["sensors"])
+router = PontiveRouter(prefix="/api/v1", tags=["sensors"])
 
 # WIB as a fixed offset: what the rollups' day buckets use, and orjson writes "+07:00".
 WIB_FIXED = timezone(timedelta(hours=7), "WIB")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.responses import JSONResponse, Response
 
 from pontive.core.errors import NotFound
@@ -36,9 +36,10 @@ from pontive.web.deps import CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
 from pontive.web.navigation import NavLink, register_public
 from pontive.web.pagecache import share_with_anonymous
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 router.include_router(console_things.router)
 
 register_public(NavLink("/sensor", "sensors.pub.nav", "sensors.pub.nav_desc", "sensor", order=40))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -31,12 +31,15 @@ from pontive.sensors.sta_serialize import self_link
 from pontive.settings import Settings
 from pontive.web.deps import DbSession
 from pontive.web.errors import register_adapter
+from pontive.web.routing import PontiveRouter
 
 PREFIX = "/sta/v1.1"
 METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"]
 
 # Bodies over 25 MB (FROST's maxDataSize) are refused with 413 before they are read whole.
-router = APIRouter(prefix=PREFIX, include_in_schema=False, max_body_size=sta_write.MAX_BODY_BYTES)
+router = PontiveRouter(
+    prefix=PREFIX, include_in_schema=False, max_body_size=sta_write.MAX_BODY_BYTES
+)
 register_adapter("/sta/", render_error)
 
 

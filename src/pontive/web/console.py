@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.responses import HTMLResponse, Response
 
 from pontive.core import audit, auth, permissions
 from pontive.reference import service as reference
 from pontive.web.deps import CurrentActor, DbSession
 from pontive.web.navigation import NavLink, register_console
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = PontiveRouter(prefix="/console", include_in_schema=False)
 
 register_console(
     NavLink(

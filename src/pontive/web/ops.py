@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import text
@@ -21,8 +21,9 @@ from starlette.responses import JSONResponse, Response
 from pontive.core.db import Database
 from pontive.core.events import EventBus
 from pontive.web.metrics import CONTENT_TYPE, HttpMetrics
+from pontive.web.routing import PontiveRouter
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 MQTT_TIMEOUT = 2.0
 
 

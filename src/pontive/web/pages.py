@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from pontive.core import auth, permissions
@@ -15,9 +15,10 @@ from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang, get
 from pontive.web.i18n import translate
 from pontive.web.navigation import NavLink, console_links, public_links, register_public
 from pontive.web.pagecache import share_with_anonymous
+from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = PontiveRouter(include_in_schema=False)
 
 register_public(NavLink("/wilayah", "nav.wilayah", "home.card.wilayah", "map", order=80))
 register_public(NavLink("/api/docs", "nav.api", "home.card.api", "code", order=90))
