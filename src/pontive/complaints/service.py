@@ -32,6 +32,7 @@ from pontive.complaints.intake import (
     validate_complaint,
 )
 from pontive.complaints.models import Complaint, ComplaintPhoto, ComplaintUpdate, ServiceCategory
+from pontive.complaints.stats import complaint_stats
 from pontive.core import audit, permissions
 from pontive.core.errors import NotFound
 from pontive.core.geo import haversine_m
@@ -39,7 +40,8 @@ from pontive.core.identity import Actor
 from pontive.core.roles import Role
 from pontive.core.timeutil import WIB, utcnow
 
-# Receiving a report lives in ``intake.py``; its names stay importable from here.
+# Receiving a report lives in ``intake.py`` and the figures in ``stats.py``; their names stay
+# importable from here.
 __all__ = [
     "KEPT_ATTRIBUTES",
     "TRACKING_PREFIX",
@@ -49,6 +51,7 @@ __all__ = [
     "access_token",
     "check_access_token",
     "complaint_event",
+    "complaint_stats",
     "create_complaint",
     "find_category",
     "forget_catalogue",

@@ -5,9 +5,11 @@ Keys are generated here (never taken from a client), so no upload can choose its
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import BinaryIO
 
 from pontive.core.timeutil import utcnow
 
@@ -31,6 +33,34 @@ class MediaStore:
             os.fsync(handle.fileno())
         temporary.replace(path)  # readers never see a half-written file
         return key
+
+    def save_stream(
+        self, stream: BinaryIO, *, folder: str, suffix: str, chunk_size: int = 1 << 20
+    ) -> tuple[str, int, str]:
+        """Store what ``stream`` holds, a chunk at a time (never whole in memory); returns
+        ``(key, size in bytes, SHA-256 hex digest)``."""
+        key = self._new_key(folder, suffix)
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(path.suffix + ".part")
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with temporary.open("wb") as handle:
+                while chunk := stream.read(chunk_size):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # no half-written file is left behind
+            raise
+        temporary.replace(path)
+        return key, size, digest.hexdigest()
+
+    def _new_key(self, folder: str, suffix: str) -> str:
+        return f"{folder}/{utcnow():%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
     def path(self, key: str) -> Path:
         """Where ``key`` lives; refuses keys that would leave the store."""

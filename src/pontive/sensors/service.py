@@ -33,7 +33,10 @@ from pontive.core.events import Event, emit
 from pontive.core.identity import Actor
 from pontive.core.roles import Role
 from pontive.sensors import facts, ingest, page_views
+from pontive.sensors.history import reading_window
+from pontive.sensors.ispu import category_for, round_half_up
 from pontive.sensors.models import Datastream
+from pontive.sensors.rollups import HOUR, read_buckets
 from pontive.sensors.schemas import Changes, Created, Draft, EntitySet, Link
 from pontive.sensors.sta_delete import delete_cascading
 from pontive.sensors.sta_edit import apply_changes
@@ -45,6 +48,9 @@ _WRITERS = {Role.OPERATOR, Role.TIM_TEKNIS, Role.ADMIN}
 SENSORS_MANAGE = permissions.register("sensors.manage", _WRITERS)
 SENSORS_OBSERVE = permissions.register("sensors.observe", _WRITERS)
 GATEWAY_SCOPE = "sta:thing:"
+
+# Reads other domains use (the open data publication jobs), importable from here.
+__all__ = ["HOUR", "category_for", "read_buckets", "reading_window", "round_half_up"]
 
 
 def gateway_scope(thing_id: int) -> str:
