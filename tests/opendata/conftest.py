@@ -5,11 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
 from pontive.core.choices import Classification
+from pontive.opendata import usage
 from pontive.opendata.choices import DatasetState, UrlType
 from pontive.opendata.models import Dataset, DatasetGroup, DatasetTag, Resource
+
+
+@pytest.fixture(autouse=True)
+def _own_usage_counts(monkeypatch: pytest.MonkeyPatch) -> usage.UsageBuffer:
+    """Each test gathers its own usage counts (the process-wide buffer would carry counts of
+    one test's rolled-back datasets into the next)."""
+    buffer = usage.UsageBuffer()
+    monkeypatch.setattr(usage, "BUFFER", buffer)
+    return buffer
 
 
 def make_dataset(

@@ -10,7 +10,7 @@ from pontive.core import auth
 from pontive.core.choices import Classification
 from pontive.core.identity import system_actor
 from pontive.core.roles import Role
-from pontive.opendata import service
+from pontive.opendata import usage
 from tests.opendata.conftest import make_dataset, make_resource
 
 
@@ -201,10 +201,10 @@ def test_multipart_upload_and_download(client: TestClient, api_key: str, session
     assert download.status_code == 200
     assert download.content == b"pos,nilai\nA,1\n"
     assert download.headers["content-type"].startswith("text/csv")
-    totals = service.usage_totals(session, resource["package_id"])
+    totals = usage.totals(session, resource["package_id"])
     assert totals["download"] == 1
     client.get("/api/3/action/resource_show", params={"id": resource["id"]})
-    assert service.usage_totals(session, resource["package_id"])["api"] == 1
+    assert usage.totals(session, resource["package_id"])["api"] == 1
 
 
 @pytest.mark.usefixtures("published")

@@ -8,12 +8,13 @@ import io
 import json
 
 import pyarrow.parquet as pq
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pontive.core.choices import Classification
-from pontive.opendata import datastore
+from pontive.opendata import datastore, usage
 from pontive.opendata.choices import UsageKind
 from pontive.opendata.models import UsageCount
 from tests.opendata.conftest import make_dataset, make_resource
@@ -114,7 +115,10 @@ def test_bad_requests_and_private_resources(client: TestClient, session: Session
     assert client.get("/datastore/dump/00000000-0000-0000-0000-000000000000").status_code == 404
 
 
-def test_downloads_are_counted(client: TestClient, session: Session) -> None:
+def test_downloads_are_counted(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(usage, "FLUSH_SECONDS", 0.0)  # each count written at once
     resource = filled_resource(session)
     for _ in range(2):
         assert client.get(f"/datastore/dump/{resource.id}?format=json").status_code == 200

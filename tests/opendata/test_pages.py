@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pontive.core.choices import Classification
 from pontive.core.roles import Role
-from pontive.opendata import datastore
+from pontive.opendata import datastore, usage
 from pontive.opendata.choices import DatasetState, UsageKind
 from pontive.opendata.models import Dataset, Resource, UsageCount
 from tests.conftest import login
@@ -140,8 +141,9 @@ def test_the_page_speaks_english_with_lang_en(client: TestClient, session: Sessi
 
 
 def test_a_dataset_page_shows_metadata_api_examples_and_counts_a_view(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(usage, "FLUSH_SECONDS", 0.0)  # each count written at once
     datasets = _catalogue(session)
     resource = _table(session, datasets["penduduk"])
     page = client.get("/data/jumlah-penduduk-per-kecamatan")

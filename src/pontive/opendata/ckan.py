@@ -18,7 +18,6 @@ import logging
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -33,7 +32,7 @@ from pontive.core.errors import (
     PermissionDenied,
 )
 from pontive.core.identity import ANONYMOUS, Actor
-from pontive.opendata import ckan_catalogue, datastore_actions, service
+from pontive.opendata import ckan_catalogue, datastore_actions, service, usage
 from pontive.opendata.actions import ActionContext, SearchQueryError, UploadedFile, get_action
 from pontive.opendata.choices import UsageKind
 from pontive.opendata.models import Resource
@@ -261,15 +260,7 @@ def _count_api_use(session: Session, result: Any) -> None:
             dataset_id, resource_id = resource.dataset_id, resource.id
     if dataset_id is None:
         return
-    try:
-        session.commit()  # end the read first (see pages_dataset: SQLite snapshots)
-        service.record_usage(
-            session, dataset_id=dataset_id, resource_id=resource_id, kind=UsageKind.API
-        )
-        session.commit()
-    except DBAPIError:
-        session.rollback()
-        log.warning("api usage of %s not counted", dataset_id, exc_info=True)
+    usage.count(session, dataset_id=dataset_id, resource_id=resource_id, kind=UsageKind.API)
 
 
 @router.get("/dataset/{dataset_id}/resource/{resource_id}/download/{filename}")
@@ -284,11 +275,7 @@ def download_resource(
     path = request.app.state.media.path(resource.storage_key)
     if not path.exists():
         raise NotFound("Berkas tidak ditemukan.", "File not found.")
-    session.commit()
-    service.record_usage(
-        session, dataset_id=dataset_id, resource_id=resource_id, kind=UsageKind.DOWNLOAD
-    )
-    session.commit()
+    usage.count(session, dataset_id=dataset_id, resource_id=resource_id, kind=UsageKind.DOWNLOAD)
     return FileResponse(
         path,
         media_type=resource.mimetype or "application/octet-stream",

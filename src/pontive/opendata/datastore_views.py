@@ -13,12 +13,11 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Query
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.responses import StreamingResponse
 
 from pontive.core.errors import NotFound
-from pontive.opendata import datastore_export, service
+from pontive.opendata import datastore_export, usage
 from pontive.opendata.access import require_visible
 from pontive.opendata.choices import DatasetState, UsageKind
 from pontive.opendata.datastore_query import get_table
@@ -69,15 +68,6 @@ def dump(
 
 
 def _count_download(session: Session, resource: Resource) -> None:
-    try:
-        session.commit()  # end the read first: SQLite upgrades a fresh transaction to write
-        service.record_usage(
-            session,
-            dataset_id=resource.dataset_id,
-            resource_id=resource.id,
-            kind=UsageKind.DOWNLOAD,
-        )
-        session.commit()
-    except DBAPIError:
-        session.rollback()
-        log.warning("download of %s not counted", resource.id, exc_info=True)
+    usage.count(
+        session, dataset_id=resource.dataset_id, resource_id=resource.id, kind=UsageKind.DOWNLOAD
+    )

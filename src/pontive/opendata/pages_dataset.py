@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 from starlette.responses import RedirectResponse, Response
 
-from pontive.opendata import licenses, service
+from pontive.opendata import licenses, service, usage
 from pontive.opendata.choices import UrlType, UsageKind
 from pontive.opendata.models import Dataset, Resource
 from pontive.opendata.pages_support import Names, load_names
@@ -101,7 +101,7 @@ def dataset_context(
     """Everything the dataset page shows."""
     lang = get_lang(request)
     site = site_url(request)
-    totals = service.usage_totals(session, dataset.id)
+    totals = usage.totals(session, dataset.id)
     return {
         "dataset": dataset,
         "pd": names.organisation(dataset.owner_org),
@@ -134,11 +134,7 @@ def dataset_redirect(name: str) -> Response:
 def dataset_page(request: Request, name: str, session: DbSession, actor: CurrentActor) -> Response:
     """A dataset, for people; counts a view."""
     dataset = service.get_dataset(session, name, actor=actor)
-    # The count is written apart from the page's reads: end the read first, so a write that
-    # landed meanwhile cannot refuse the count (SQLite snapshot), then commit the count.
-    session.commit()
-    service.record_usage(session, dataset_id=dataset.id, kind=UsageKind.VIEW)
-    session.commit()
+    usage.count(session, dataset_id=dataset.id, kind=UsageKind.VIEW)
     context = dataset_context(session, request, dataset, load_names(session))
     response = render(request, "opendata/dataset.html", context)
     response.headers["Cache-Control"] = "private, no-cache"  # every view counts

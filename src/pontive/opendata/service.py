@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -157,20 +158,27 @@ def list_activity(session: Session, dataset: Dataset, *, limit: int = 50) -> lis
 
 
 def record_usage(
-    session: Session, *, dataset_id: str, resource_id: str = "", kind: UsageKind
+    session: Session,
+    *,
+    dataset_id: str,
+    resource_id: str = "",
+    kind: UsageKind,
+    times: int = 1,
+    day: date | None = None,
 ) -> None:
-    """Count one view, download or API call of a dataset (or resource) on today's row (WIB
-    day; counts only, nothing about who). Never fails the caller: a count that cannot be
-    written is logged and dropped."""
-    day = to_local(utcnow()).date()
+    """Count ``times`` views, downloads or API calls of a dataset (or resource) on the day's
+    row (WIB; today by default; counts only, nothing about who). Never fails the caller: a
+    count that cannot be written is logged and dropped. Web requests count through
+    ``opendata/usage.py``, which gathers counts and writes them together."""
+    day = day or to_local(utcnow()).date()
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(UsageCount).values(
-        dataset_id=dataset_id, resource_id=resource_id, day=day, kind=kind, count=1
+        dataset_id=dataset_id, resource_id=resource_id, day=day, kind=kind, count=times
     )
     statement = statement.on_conflict_do_update(
         index_elements=["dataset_id", "resource_id", "day", "kind"],
-        set_={"count": UsageCount.count + 1},
+        set_={"count": UsageCount.count + times},
     )
     try:
         with session.begin_nested():
