@@ -6,11 +6,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from pontive.app import create_app
 from pontive.core import auth
 from pontive.core.choices import Classification
+from pontive.core.db import Database
 from pontive.core.identity import system_actor
 from pontive.core.roles import Role
 from pontive.opendata import usage
+from pontive.settings import Settings
 from tests.opendata.conftest import make_dataset, make_resource
 
 
@@ -239,3 +242,21 @@ def test_organisations_groups_tags_licences(client: TestClient) -> None:
     assert client.get("/api/3/action/user_list").json()["result"] == []
     status = client.get("/api/3/action/status_show").json()["result"]
     assert status["ckan_version"].startswith("2.")
+
+
+def test_read_actions_get_a_read_session_even_when_posted(
+    settings: Settings, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ckanapi POSTs every action; a read must not queue behind writers (web/deps.py).
+    asked: list[bool] = []
+    opened = Database.session
+
+    def recording(self: Database, *, write: bool = True) -> Session:
+        asked.append(write)
+        return opened(self, write=write)
+
+    monkeypatch.setattr(Database, "session", recording)
+    client = TestClient(create_app(settings, database=database))  # no lifespan: no loops
+    assert client.post("/api/3/action/package_list", json={}).json()["success"]
+    assert not client.post("/api/3/action/package_create", json={"name": "x"}).json()["success"]
+    assert asked == [False, True]

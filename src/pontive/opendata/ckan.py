@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -36,7 +36,7 @@ from pontive.opendata import ckan_catalogue, datastore_actions, service, usage
 from pontive.opendata.actions import ActionContext, SearchQueryError, UploadedFile, get_action
 from pontive.opendata.choices import UsageKind
 from pontive.opendata.models import Resource
-from pontive.web.deps import DbSession, get_actor
+from pontive.web.deps import DbSession, get_actor, mark_read_only
 from pontive.web.routing import PontiveRouter
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,22 @@ def api_version() -> JSONResponse:
     return JSONResponse({"version": 3})
 
 
+def _reads_only(request: Request, name: str) -> None:
+    # ckanapi POSTs every action: a read action still gets a read session, which never
+    # queues behind writers (resolved before the session: see the parameters' order).
+    found = get_action(name)
+    if found is not None and found.side_effect_free:
+        mark_read_only(request)
+
+
+ReadsOnly = Annotated[None, Depends(_reads_only)]
+
+
 @router.api_route("/api/3/action/{name}", methods=["GET", "POST"])
 @router.api_route("/api/action/{name}", methods=["GET", "POST"])
-async def ckan_action(request: Request, name: str, session: DbSession) -> Response:
+async def ckan_action(
+    request: Request, name: str, _reads: ReadsOnly, session: DbSession
+) -> Response:
     """Run the CKAN action ``name``."""
     found = get_action(name)
     if found is None:

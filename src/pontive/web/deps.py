@@ -26,9 +26,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """A session for this request; writes queue behind each other, reads never do."""
+    """A session for this request; writes queue behind each other, reads never do. A POST
+    that only reads (a CKAN read action, say) is marked by a dependency of its route that
+    runs first (``mark_read_only``)."""
     database: Database = request.app.state.database
-    session = database.session(write=request.method not in SAFE_METHODS)
+    read_only = request.method in SAFE_METHODS or getattr(request.state, "read_only", False)
+    session = database.session(write=not read_only)
     session.info[SESSION_BUS_KEY] = request.app.state.bus
     request.state.db_session = session  # for the layout's context (web/templating.py)
     try:
@@ -38,6 +41,12 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_db)]
+
+
+def mark_read_only(request: Request) -> None:
+    """Let this request's ``DbSession`` be a read session whatever its method (declare it
+    before the session among the route's parameters)."""
+    request.state.read_only = True
 
 
 def get_page_session(request: Request) -> PageSession:
