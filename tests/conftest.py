@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ from pontive.core.identity import system_actor
 from pontive.core.models import User
 from pontive.core.roles import Role
 from pontive.core.storage import MediaStore
+from pontive.core.timeutil import utcnow
 from pontive.demo import load_demo
 from pontive.domains import DOMAINS, domain_modules
 from pontive.reference.service import forget_cached_lists, seed_reference
@@ -145,6 +147,8 @@ class DemoDatabase:
 
     url: str
     summary: dict[str, str]  # each domain's summary line, as ``pontive demo load`` prints it
+    # When loading began: the demo's times are relative to it (tests run minutes later).
+    loaded_at: datetime
 
 
 @pytest.fixture(scope="session")
@@ -153,12 +157,14 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoData
     for url in _fresh_database_url(tmp_path_factory, "demo"):
         prepare_database(url)
         database = Database(url)
+        loaded_at = utcnow()
         with database.session() as session:
             session.info[SESSION_BUS_KEY] = MemoryBus()  # nobody listens to the demo's news
             lines = load_demo(session, boundaries=BOUNDARIES if BOUNDARIES.exists() else None)
         database.dispose()
         pairs = (line.split(": ", 1) for line in lines if ": " in line)
-        yield DemoDatabase(url, {name: line for name, line in pairs if name in DOMAINS})
+        summary = {name: line for name, line in pairs if name in DOMAINS}
+        yield DemoDatabase(url, summary, loaded_at)
 
 
 @pytest.fixture
