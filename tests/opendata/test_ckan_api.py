@@ -133,6 +133,8 @@ def test_get_parameters_lists_json_text_and_jsonp(client: TestClient) -> None:
     assert jsonp.headers["content-type"].startswith("application/javascript")
     assert jsonp.text.startswith("terima(")
     assert jsonp.text.endswith(");")
+    script = client.get("/api/3/action/package_list", params={"callback": "alert(1);x"})
+    assert script.status_code == 400
     tolerated = client.get(
         "/api/3/action/package_show", params={"id": "jumlah-penduduk", "include_users": "False"}
     )

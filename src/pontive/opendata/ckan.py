@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -42,6 +43,7 @@ from pontive.web.routing import PontiveRouter
 log = logging.getLogger(__name__)
 router = PontiveRouter(include_in_schema=False)
 JSON_TYPE = "application/json;charset=utf-8"
+JSONP_CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,99}")
 _ = (ckan_catalogue, datastore_actions)  # imported for the actions they register
 
 
@@ -96,6 +98,9 @@ async def ckan_action(
     except _BadRequest as error:
         return _bad_request(f"JSON Error: {error}")
     callback = data.pop("callback", None) if request.method == "GET" else None
+    if callback is not None and not JSONP_CALLBACK.fullmatch(str(callback)):
+        # Only a function name: anything else would let a link run its own script.
+        return _bad_request("JSONP callback must be a JavaScript function name")
     uploads = _uploads(form) if form is not None else {}
     try:
         return await run_in_threadpool(
