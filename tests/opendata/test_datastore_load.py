@@ -4,6 +4,7 @@ inference, the validation report, all or nothing, progress, encodings, XLSX, the
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from pontive.core.db import Database
 from pontive.core.events import MemoryBus
+from pontive.core.timeutil import utcnow
 from pontive.core.worker import JobContext
 from pontive.opendata import datastore, datastore_load, jobs
 from pontive.opendata.choices import FieldType, LoadState
@@ -213,6 +215,33 @@ def test_the_worker_job_loads_queued_uploads(
             jobs.load_pending(JobContext(session=session, bus=MemoryBus()))
         assert table_of(database, rid).state is LoadState.DONE
         assert search(database, rid)["total"] == 2
+
+
+def test_a_load_abandoned_by_a_stopped_process_is_loaded_again(
+    database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jobs, "get_settings", lambda: settings)
+    folder = settings.media_dir / "opendata"
+    folder.mkdir(parents=True)
+    (folder / "terhenti.csv").write_text("a,b\n1,x\n")
+    with committed_resource(database, "muat-terhenti") as rid:
+        with database.begin() as session:
+            resource = session.get(Resource, rid)
+            assert resource is not None
+            resource.storage_key = "opendata/terhenti.csv"
+            datastore_load.queue_load(session, resource)
+        assert datastore_load.claim(database, rid, None)  # then its process stopped
+        with database.session() as session:
+            jobs.load_pending(JobContext(session=session, bus=MemoryBus()))
+        assert table_of(database, rid).state is LoadState.LOADING  # it may still be running
+        with database.begin() as session:
+            table = session.get(DatastoreTable, rid)
+            assert table is not None
+            table.started_at = utcnow() - jobs.STALE_LOAD - timedelta(minutes=1)
+        with database.session() as session:
+            jobs.load_pending(JobContext(session=session, bus=MemoryBus()))
+        assert table_of(database, rid).state is LoadState.DONE
+        assert search(database, rid)["total"] == 1
 
 
 def test_queue_load_marks_pending(session: Session) -> None:
