@@ -4,6 +4,7 @@ Bahasa Indonesia and English; private datasets never reach anonymous visitors.""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -134,10 +135,16 @@ def test_staff_of_the_pd_see_their_restricted_dataset(
 def test_the_page_speaks_english_with_lang_en(client: TestClient, session: Session) -> None:
     datasets = _catalogue(session)
     _table(session, datasets["penduduk"])
+    datasets["penduduk"].temporal_start = date(2025, 1, 1)
+    datasets["penduduk"].temporal_end = date(2025, 12, 31)
+    session.flush()
     assert "Pontianak open data" in client.get("/data?lang=en").text
     page = client.get("/data/jumlah-penduduk-per-kecamatan?lang=en")
     assert "About this data" in page.text
     assert "Tentang data ini" not in page.text
+    assert "2025-01-01 to 2025-12-31" in page.text
+    indonesian = client.get("/data/jumlah-penduduk-per-kecamatan?lang=id").text
+    assert "2025-01-01 s.d. 2025-12-31" in indonesian
 
 
 def test_a_dataset_page_shows_metadata_api_examples_and_counts_a_view(

@@ -87,12 +87,13 @@ def metadata_rows(dataset: Dataset, names: Names, lang: str) -> list[tuple[str, 
     return [(key, value) for key, value in rows if value]
 
 
-def temporal(dataset: Dataset) -> str:
+def temporal(dataset: Dataset, lang: str) -> str:
     """The period the data covers, as dates (``""`` when not stated)."""
     start, end = dataset.temporal_start, dataset.temporal_end
     if start is None and end is None:
         return ""
-    return f"{start.isoformat() if start else '…'} to {end.isoformat() if end else '…'}"
+    until = "to" if lang == "en" else "s.d."
+    return f"{start.isoformat() if start else '…'} {until} {end.isoformat() if end else '…'}"
 
 
 def dataset_context(
@@ -110,7 +111,7 @@ def dataset_context(
         ],
         "licence": licenses.get_license(dataset.license_id),
         "rows": metadata_rows(dataset, names, lang),
-        "temporal": temporal(dataset),
+        "temporal": temporal(dataset, lang),
         "places": [names.place(code) for code in dataset.spatial_codes or ()],
         "resources": [
             {"resource": r, "download": resource_download_url(dataset, r)}
