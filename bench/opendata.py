@@ -11,9 +11,7 @@ harness of ``bench/complaints.py`` (``bench/_support``). In one run:
    column of a narrow table also gets its own index, as for any table) — filled in bulk and
    analysed; the WAL is checkpointed so that Datasette reads the same rows from the file;
 2. ``pontive serve`` and ``datasette serve -i`` on that same file, each pinned to CPU 0 (one
-   at a time under load). When ``ckan.py`` does not serve the datastore actions yet,
-   ``bench/_support/opendata_serve.py`` (the same app and uvicorn options, with
-   ``pontive.opendata.datastore_actions`` imported) stands in, and the output says so;
+   at a time under load);
 3. the query: kelurahan = K and tahun = Y (about 3,400 of the million rows), sorted by nilai
    descending, a page of 20. Ours is ``/api/3/action/datastore_search`` with ``filters``,
    ``sort`` and ``limit=20``, **with** ``total`` (CKAN's default); Datasette's is the table's
@@ -100,19 +98,13 @@ def _datasette_path(table: str) -> str:
     return f"/bench/{table}.json?{urlencode(query)}"
 
 
-def _start_pontive(context: Context, resource_id: str) -> tuple[Server, bool]:
-    """``pontive serve`` if it answers datastore_search, else the stand-in; and which."""
+def _start_pontive(context: Context, resource_id: str) -> Server:
+    """``pontive serve``, checked to answer the bench's datastore_search."""
     server = context.start_pontive()
     status, _type, body = _get(server.port, _ours_path(resource_id))
-    if status == 200 and json.loads(body).get("success"):
-        return server, True
-    print(f"pontive serve answers datastore_search with {status}: {body[:120]!r}")
-    print("  → ckan.py does not serve the datastore actions yet; measuring the stand-in")
-    print("    bench/_support/opendata_serve.py (same app, datastore_actions imported)")
-    context.processes.stop_all()
-    context.processes.started.clear()
-    stand_in = [sys.executable, str(Path(__file__).parent / "_support" / "opendata_serve.py")]
-    return context._start("pontive stand-in", stand_in, context.env), False
+    if status != 200 or not json.loads(body).get("success"):
+        raise RuntimeError(f"pontive serve answers datastore_search with {status}: {body[:200]!r}")
+    return server
 
 
 def _get(port: int, path: str) -> tuple[int, str, bytes]:
@@ -267,7 +259,7 @@ def main() -> None:
             generator = LoadGenerator(wrk, client_prefix, CONNECTIONS, tmp)
             print(f"load generator: {generator.name}")
             context = Context(tmp, env, plan, "", generator, server_prefix, processes)
-            pontive, via_ckan = _start_pontive(context, built.resource_id)
+            pontive = _start_pontive(context, built.resource_id)
             datasette = _start_datasette(context, tmp / "bench.db")
             ours = Endpoint("datastore_search", _ours_path(built.resource_id), "ours")
             theirs = Endpoint("datastore_search", _datasette_path(built.table_name), "datasette")
@@ -289,7 +281,6 @@ def main() -> None:
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
     metrics["package_search_p99_ms"] = round(p99, 2)
     metrics["package_search_p50_ms"] = round(statistics.median(latencies), 2)
-    metrics["datastore_search_via_ckan_router"] = 1.0 if via_ckan else 0.0
     metrics["datastore_search_total_rows"] = float(total)
     print(
         f"package_search over {built.datasets} datasets: p50 {metrics['package_search_p50_ms']}"
