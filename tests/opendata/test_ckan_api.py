@@ -12,7 +12,7 @@ from pontive.core.choices import Classification
 from pontive.core.db import Database
 from pontive.core.identity import system_actor
 from pontive.core.roles import Role
-from pontive.opendata import usage
+from pontive.opendata import ckan, usage
 from pontive.settings import Settings
 from tests.opendata.conftest import make_dataset, make_resource
 
@@ -262,3 +262,13 @@ def test_read_actions_get_a_read_session_even_when_posted(
     assert client.post("/api/3/action/package_list", json={}).json()["success"]
     assert not client.post("/api/3/action/package_create", json={"name": "x"}).json()["success"]
     assert asked == [False, True]
+
+
+def test_an_oversized_json_body_is_refused_before_it_is_read_whole(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ckan, "MAX_JSON_BYTES", 1024)
+    response = client.post("/api/3/action/package_list", json={"pad": "x" * 2000})
+    assert response.status_code == 400
+    assert "larger than" in response.json()
+    assert client.post("/api/3/action/package_list", json={"pad": "x" * 100}).status_code == 200

@@ -43,6 +43,8 @@ from pontive.web.routing import PontiveRouter
 log = logging.getLogger(__name__)
 router = PontiveRouter(include_in_schema=False)
 JSON_TYPE = "application/json;charset=utf-8"
+# A JSON body is read whole: records for datastore_upsert come in batches well under this.
+MAX_JSON_BYTES = 32 * 1024 * 1024
 JSONP_CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,99}")
 _ = (ckan_catalogue, datastore_actions)  # imported for the actions they register
 
@@ -217,7 +219,11 @@ async def _body(request: Request) -> tuple[FormData | None, dict[str, Any]]:
         if len(fields) == 1 and values[0] in ("1", "") and fields[0][0].startswith("{"):
             return form, _parse_json(fields[0][0])  # CKAN: a JSON body posted as a form key
         return form, _mixed(fields)
-    raw = await request.body()
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_JSON_BYTES:  # uploads are multipart and streamed to disk instead
+            raise _BadRequest(f"Request body larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")
     if not raw.strip():
         return None, {}
     return None, _parse_json(raw.decode("utf-8", errors="replace"))
