@@ -126,7 +126,9 @@ def create_app(
             await starter
         await run_in_threadpool(bus.stop)
         if owns_database:
-            database.dispose()
+            # A request's session is closed after its response is sent: let the last ones
+            # return their connections before the pool closes.
+            await run_in_threadpool(database.dispose, wait_seconds=5.0)
 
     app = PontiveApp(
         # Our metrics are Prometheus (/metrics); FastAPI's own OpenTelemetry hooks would cost

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
@@ -135,3 +136,18 @@ def test_concurrent_sqlite_writers_all_commit(tmp_path: Path) -> None:
             assert session.execute(text("SELECT count(*) FROM t")).scalar_one() == 200
     finally:
         database.dispose()
+
+
+def test_dispose_waits_for_a_connection_still_out_then_closes_it(tmp_path: Path) -> None:
+    # A request's session is closed after its response is sent, maybe after shutdown began.
+    database = Database(f"sqlite:///{tmp_path / 'late.db'}")
+    session = database.session(write=False)
+    session.execute(text("SELECT 1"))
+    raw = session.connection().connection.driver_connection
+    late = threading.Timer(0.2, session.close)
+    late.start()
+    database.dispose(wait_seconds=5.0)
+    late.join()
+    assert database.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    with pytest.raises(sqlite3.ProgrammingError):  # closed, not left for the collector
+        raw.execute("SELECT 1")

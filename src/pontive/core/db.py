@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -206,6 +207,12 @@ class Database:
         with self.session(write=True) as session, session.begin():
             yield session
 
-    def dispose(self) -> None:
-        """Close every pooled connection."""
+    def dispose(self, *, wait_seconds: float = 0.0) -> None:
+        """Close every pooled connection. With ``wait_seconds``, first give connections still
+        checked out (a request finishing its clean-up) that long to come back: one returned
+        after the pool is closed would never be closed."""
+        deadline = time.monotonic() + wait_seconds
+        checked_out = getattr(self.engine.pool, "checkedout", None)
+        while checked_out is not None and checked_out() > 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
         self.engine.dispose()
