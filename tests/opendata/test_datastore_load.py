@@ -4,6 +4,8 @@ inference, the validation report, all or nothing, progress, encodings, XLSX, the
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -198,19 +200,26 @@ def test_fifty_thousand_rows_load_in_batches_with_progress(
         assert len(page["records"]) == 20
 
 
+@contextmanager
+def queued_upload(database: Database, settings: Settings, name: str, text: str) -> Iterator[str]:
+    """A committed resource whose stored CSV ``text`` is queued for the datastore."""
+    folder = settings.media_dir / "opendata"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.csv").write_text(text)
+    with committed_resource(database, f"muat-{name}") as rid:
+        with database.begin() as session:
+            resource = session.get(Resource, rid)
+            assert resource is not None
+            resource.storage_key = f"opendata/{name}.csv"
+            datastore_load.queue_load(session, resource)
+        yield rid
+
+
 def test_the_worker_job_loads_queued_uploads(
     database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "get_settings", lambda: settings)
-    folder = settings.media_dir / "opendata"
-    folder.mkdir(parents=True)
-    (folder / "antre.csv").write_text("a,b\n1,x\n2,y\n")
-    with committed_resource(database, "muat-antre") as rid:
-        with database.begin() as session:
-            resource = session.get(Resource, rid)
-            assert resource is not None
-            resource.storage_key = "opendata/antre.csv"
-            datastore_load.queue_load(session, resource)
+    with queued_upload(database, settings, "antre", "a,b\n1,x\n2,y\n") as rid:
         with database.session() as session:
             jobs.load_pending(JobContext(session=session, bus=MemoryBus()))
         assert table_of(database, rid).state is LoadState.DONE
@@ -221,15 +230,7 @@ def test_a_load_abandoned_by_a_stopped_process_is_loaded_again(
     database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "get_settings", lambda: settings)
-    folder = settings.media_dir / "opendata"
-    folder.mkdir(parents=True)
-    (folder / "terhenti.csv").write_text("a,b\n1,x\n")
-    with committed_resource(database, "muat-terhenti") as rid:
-        with database.begin() as session:
-            resource = session.get(Resource, rid)
-            assert resource is not None
-            resource.storage_key = "opendata/terhenti.csv"
-            datastore_load.queue_load(session, resource)
+    with queued_upload(database, settings, "terhenti", "a,b\n1,x\n") as rid:
         assert datastore_load.claim(database, rid, None)  # then its process stopped
         with database.session() as session:
             jobs.load_pending(JobContext(session=session, bus=MemoryBus()))
