@@ -13,16 +13,19 @@ DEMO_ARGS := --if-empty $(if $(wildcard $(BOUNDARIES)),--boundaries $(BOUNDARIES
 # The embedded defaults are a development set-up: `make run` is the local demo.
 export PONTIVE_ENV ?= dev
 
-.PHONY: run test lint format bench deps deps-run clean
+.PHONY: run test setup lint format bench deps deps-run clean
 
 run: deps-run
 	$(BIN)/pontive db upgrade
 	$(BIN)/pontive demo load $(DEMO_ARGS)
 	$(BIN)/pontive serve --host $(HOST) --port $(PORT)
 
-test: deps
+# The set-up of `make test` on its own: .ci/run does it once before its two passes.
+setup: deps
 	$(BIN)/pontive db upgrade
 	$(BIN)/pontive demo load $(DEMO_ARGS)
+
+test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: deps

@@ -12,6 +12,7 @@ live server runs on a copy (``clone_database_url``), since what a browser does c
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import uuid
@@ -27,11 +28,13 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from pontive.alerts import lifecycle as alerts_lifecycle
 from pontive.alerts import service as alerts_service
 from pontive.alerts.mode import forget_cached_modes
 from pontive.app import create_app
+from pontive.cli import app as cli_app
 from pontive.core import auth, crypto, migrate
 from pontive.core.db import Database, normalise_url
 from pontive.core.events import SESSION_BUS_KEY, EventBus, MemoryBus
@@ -40,10 +43,9 @@ from pontive.core.models import User
 from pontive.core.roles import Role
 from pontive.core.storage import MediaStore
 from pontive.core.timeutil import utcnow
-from pontive.demo import load_demo
 from pontive.domains import DOMAINS, domain_modules
 from pontive.reference.service import forget_cached_lists, seed_reference
-from pontive.settings import Environment, Settings
+from pontive.settings import Environment, Settings, get_settings
 from pontive.web.deps import get_db
 
 TEST_SECRET = "test-secret-key-0123456789abcdef0123456789"
@@ -141,30 +143,58 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+def cli_env(database_url: str) -> dict[str, str]:
+    """The environment of a ``pontive`` command on ``database_url`` in the test settings."""
+    return {
+        "PONTIVE_ENV": "test",
+        "PONTIVE_DATABASE_URL": database_url,
+        "PONTIVE_SECRET_KEY": TEST_SECRET,
+        "PONTIVE_DATA_KEY": TEST_DATA_KEY,
+        "PONTIVE_LOG_LEVEL": "WARNING",
+    }
+
+
+def run_cli(database_url: str, *args: str) -> tuple[int, str]:
+    """Run ``pontive <args>`` in this process on ``database_url``: (exit code, output)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli_app, list(args), env=cli_env(database_url))
+    finally:
+        get_settings.cache_clear()
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        crypto.configure(TEST_DATA_KEY)
+    return result.exit_code, result.output
+
+
 @dataclass(frozen=True)
 class DemoDatabase:
     """A database holding the whole demo, loaded once per run: to read, never to change."""
 
     url: str
-    summary: dict[str, str]  # each domain's summary line, as ``pontive demo load`` prints it
+    output: str  # what ``pontive demo load`` printed
+    summary: dict[str, str]  # each domain's summary line of that output
     # When loading began: the demo's times are relative to it (tests run minutes later).
     loaded_at: datetime
 
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabase]:
-    """Migrated, seeded, boundaries and every domain's demo loaded (as ``make run`` does)."""
+    """Migrated, seeded, boundaries and every domain's demo loaded by the same commands as
+    ``make run`` (``tests/test_cli.py`` checks what the command printed)."""
     for url in _fresh_database_url(tmp_path_factory, "demo"):
-        prepare_database(url)
-        database = Database(url)
+        code, output = run_cli(url, "db", "upgrade")
+        assert code == 0, output
         loaded_at = utcnow()
-        with database.session() as session:
-            session.info[SESSION_BUS_KEY] = MemoryBus()  # nobody listens to the demo's news
-            lines = load_demo(session, boundaries=BOUNDARIES if BOUNDARIES.exists() else None)
-        database.dispose()
+        args = ["--boundaries", str(BOUNDARIES)] if BOUNDARIES.exists() else []
+        code, output = run_cli(url, "demo", "load", *args)
+        assert code == 0, output
+        lines = (line.removeprefix("loaded ") for line in output.splitlines())
         pairs = (line.split(": ", 1) for line in lines if ": " in line)
         summary = {name: line for name, line in pairs if name in DOMAINS}
-        yield DemoDatabase(url, summary, loaded_at)
+        yield DemoDatabase(url, output, summary, loaded_at)
 
 
 @pytest.fixture
@@ -185,6 +215,17 @@ def database(database_url: str) -> Iterator[Database]:
     db = Database(database_url)
     yield db
     db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """A command run in-process (``pontive ...`` through ``CliRunner``) points the root logger
+    at its captured stderr, closed once it returns: put back what was there."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

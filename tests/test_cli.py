@@ -11,8 +11,9 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from pontive.cli import app
+from pontive.domains import DOMAINS
 from pontive.settings import get_settings
-from tests.conftest import BOUNDARIES, TEST_DATA_KEY, TEST_SECRET
+from tests.conftest import TEST_DATA_KEY, TEST_SECRET, DemoDatabase, run_cli
 
 runner = CliRunner()
 
@@ -130,17 +131,16 @@ def test_audit_verify_catches_a_tampered_row(cli_db: str) -> None:
     assert "BROKEN at event 2" in output
 
 
-def test_demo_load_fills_an_empty_database_once(cli_db: str) -> None:
-    args = ["demo", "load", "--if-empty"]
-    if BOUNDARIES.exists():
-        args += ["--boundaries", str(BOUNDARIES)]
-    code, output = run(*args)
+def test_demo_load_fills_an_empty_database_once(demo_database: DemoDatabase) -> None:
+    # The run's demo database was filled by this very command (``demo_database``).
+    assert "8 demo accounts" in demo_database.output
+    assert set(demo_database.summary) == set(DOMAINS) - {"reference"}
+    code, output = run_cli(demo_database.url, "demo", "load", "--if-empty")
     assert code == 0, output
-    assert "8 demo accounts" in output
-    code, output = run("demo", "load", "--if-empty")
-    assert code == 0
     assert "already has data" in output
-    assert run("demo", "load")[0] == 1
+    code, output = run_cli(demo_database.url, "demo", "load")
+    assert code == 1
+    assert "not empty" in output
 
 
 def test_demo_load_is_refused_in_production(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:

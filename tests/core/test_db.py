@@ -151,3 +151,24 @@ def test_dispose_waits_for_a_connection_still_out_then_closes_it(tmp_path: Path)
     assert database.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
     with pytest.raises(sqlite3.ProgrammingError):  # closed, not left for the collector
         raw.execute("SELECT 1")
+
+
+def test_a_connection_returned_after_dispose_is_closed_and_the_engine_goes_on(
+    tmp_path: Path,
+) -> None:
+    # A streamed response's session may close after shutdown closed the pool: its connection
+    # must close then, not wait in the old pool for the garbage collector.
+    database = Database(f"sqlite:///{tmp_path / 'after.db'}")
+    session = database.session(write=False)
+    session.execute(text("SELECT 1"))
+    raw = session.connection().connection.driver_connection
+    database.dispose()  # no wait: the connection is still out
+    raw.execute("SELECT 1")  # still usable by its session until it is returned
+    session.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        raw.execute("SELECT 1")
+    with database.session(write=False) as again:  # the fresh pool keeps its connections open
+        again.execute(text("SELECT 1"))
+        kept = again.connection().connection.driver_connection
+    kept.execute("SELECT 1")
+    database.dispose()

@@ -209,10 +209,21 @@ class Database:
 
     def dispose(self, *, wait_seconds: float = 0.0) -> None:
         """Close every pooled connection. With ``wait_seconds``, first give connections still
-        checked out (a request finishing its clean-up) that long to come back: one returned
-        after the pool is closed would never be closed."""
+        checked out (a request finishing its clean-up) that long to come back; one that comes
+        back later is closed as it does."""
         deadline = time.monotonic() + wait_seconds
         checked_out = getattr(self.engine.pool, "checkedout", None)
         while checked_out is not None and checked_out() > 0 and time.monotonic() < deadline:
             time.sleep(0.02)
-        self.engine.dispose()
+        closed = self.engine.pool
+        self.engine.dispose()  # the engine goes on with a fresh pool (it copies the listeners)
+        # A connection still out of the closed pool is closed when it comes back instead of
+        # waiting in that pool until the garbage collector finds it (psycopg's ResourceWarning,
+        # at a random later moment); the second dispose closes any that came back meanwhile.
+        event.listen(closed, "checkin", _close_on_checkin)
+        closed.dispose()
+
+
+def _close_on_checkin(_dbapi_connection: Any, record: Any) -> None:
+    """Pool listener: close a connection returned to a pool that was closed."""
+    record.close()
