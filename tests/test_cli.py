@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.pool import Pool
 from typer.testing import CliRunner
 
 from pontive.cli import app
@@ -42,6 +43,39 @@ def test_db_upgrade_seeds_reference_data(cli_db: str) -> None:
     code, output = run("db", "upgrade")
     assert code == 0
     assert "86 reference rows refreshed" in output
+
+
+def test_every_command_closes_the_connections_it_opened(cli_db: str) -> None:
+    # Run in-process (tests, a job calling a command), a command must not leave its pool to
+    # the garbage collector: PostgreSQL's driver warns of every connection found open then.
+    opened: list[object] = []
+    closed: list[object] = []
+
+    def on_connect(_dbapi: object, record: object) -> None:
+        opened.append(record)
+
+    def on_close(_dbapi: object, record: object) -> None:
+        closed.append(record)
+
+    event.listen(Pool, "connect", on_connect)
+    event.listen(Pool, "close", on_close)
+    try:
+        commands = [
+            ("db", "upgrade"),
+            ("users", "create", "--username", "sari", "--role", "operator", "--password-stdin"),
+            ("audit", "verify"),
+            ("reference", "locate", "--lon", "109.3288", "--lat", "-0.0470"),
+            ("demo", "load", "--if-empty"),
+            ("complaints", "holidays", "list"),
+        ]
+        for command in commands:
+            code, output = run(*command, stdin="rahasia-kuat-123\n")
+            assert code == 0, (command, output)
+    finally:
+        event.remove(Pool, "connect", on_connect)
+        event.remove(Pool, "close", on_close)
+    assert opened
+    assert set(map(id, closed)) == set(map(id, opened))
 
 
 def test_users_create_reads_the_password_from_stdin(cli_db: str) -> None:

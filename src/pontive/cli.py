@@ -67,8 +67,8 @@ def worker() -> None:
     from pontive.core.worker import run_worker
 
     settings = load_settings()
-    database = open_database(settings)
-    asyncio.run(run_worker(database, create_bus(settings.bus_url)))
+    with open_database(settings) as database:
+        asyncio.run(run_worker(database, create_bus(settings.bus_url)))
 
 
 @db_app.command("upgrade")
@@ -77,12 +77,12 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     from pontive.reference.service import seed_reference
 
     settings = load_settings()
-    database = open_database(settings)
-    migrate.upgrade(database.engine, revision)
-    with database.session() as session:
-        rows = seed_reference(session=session)
-        for _domain, module in domains.domain_modules("seed"):
-            rows += module.seed(session=session)
+    with open_database(settings) as database:
+        migrate.upgrade(database.engine, revision)
+        with database.session() as session:
+            rows = seed_reference(session=session)
+            for _domain, module in domains.domain_modules("seed"):
+                rows += module.seed(session=session)
     typer.echo(f"Database at {revision}; {rows} reference rows refreshed.")
 
 
@@ -102,8 +102,7 @@ def demo_load(
             "Refused: demo data (with known passwords) is for PONTIVE_ENV=dev or test.", err=True
         )
         raise typer.Exit(1)
-    database = open_database(settings)
-    with database.session() as session:
+    with open_database(settings) as database, database.session() as session:
         if not is_empty(session):
             if if_empty:
                 typer.echo("Database already has data; demo not loaded.")
@@ -134,7 +133,7 @@ def users_create(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with open_database(settings).session() as session:
+    with open_database(settings) as database, database.session() as session:
         try:
             user = auth.create_user(
                 session=session,
@@ -160,7 +159,7 @@ def apikeys_create(
 ) -> None:
     """Create an API key; the key is printed alone on the last line and never again."""
     settings = load_settings()
-    with open_database(settings).session() as session:
+    with open_database(settings) as database, database.session() as session:
         try:
             key, secret = auth.create_api_key(
                 session=session,
@@ -180,7 +179,7 @@ def apikeys_create(
 def apikeys_revoke(name: Annotated[str, typer.Option(help="Name of the key.")]) -> None:
     """Revoke an API key at once."""
     settings = load_settings()
-    with open_database(settings).session() as session:
+    with open_database(settings) as database, database.session() as session:
         try:
             auth.revoke_api_key(session=session, actor=system_actor("cli"), name=name)
         except DomainError as error:
@@ -192,7 +191,7 @@ def apikeys_revoke(name: Annotated[str, typer.Option(help="Name of the key.")]) 
 def apikeys_list() -> None:
     """List API keys (names, roles, prefixes; never the secrets)."""
     settings = load_settings()
-    with open_database(settings).session(write=False) as session:
+    with open_database(settings) as database, database.session(write=False) as session:
         for key in auth.list_api_keys(session=session, actor=system_actor("cli")):
             state = "revoked" if key.revoked_at else "active"
             typer.echo(
@@ -204,7 +203,7 @@ def apikeys_list() -> None:
 def audit_verify() -> None:
     """Check the audit hash chain; exits 1 and names the first broken link."""
     settings = load_settings()
-    with open_database(settings).session(write=False) as session:
+    with open_database(settings) as database, database.session(write=False) as session:
         report = audit.verify_chain(session)
     if report.is_intact:
         typer.echo(f"Audit chain intact: {report.checked} events checked.")

@@ -52,15 +52,16 @@ def import_command(
     bus = create_bus(settings.bus_url)
     try:
         bus.start()
-        report = import_atomically(
-            database=open_database(settings),
-            bus=bus,
-            actor=system_actor("import"),
-            text=text,
-            source=source,
-            media=MediaStore(settings.media_dir),
-            dry_run=dry_run,
-        )
+        with open_database(settings) as database:
+            report = import_atomically(
+                database=database,
+                bus=bus,
+                actor=system_actor("import"),
+                text=text,
+                source=source,
+                media=MediaStore(settings.media_dir),
+                dry_run=dry_run,
+            )
     except DomainError as error:
         raise fail(error) from error
     finally:
@@ -97,7 +98,7 @@ def holidays_list(
 ) -> None:
     """List the non-working days that SLA due dates skip."""
     settings = load_settings()
-    with open_database(settings).session(write=False) as session:
+    with open_database(settings) as database, database.session(write=False) as session:
         for holiday in sla.list_holidays(session, year=year):
             typer.echo(f"{holiday.day.isoformat()}\t{holiday.day:%a}\t{holiday.name}")
 
@@ -109,7 +110,7 @@ def holidays_add(
 ) -> None:
     """Add a non-working day (due dates already set are not moved)."""
     settings = load_settings()
-    with open_database(settings).session() as session:
+    with open_database(settings) as database, database.session() as session:
         try:
             holiday = sla.add_holiday(
                 session=session, actor=system_actor("cli"), day=_day(day), name=name
@@ -123,7 +124,7 @@ def holidays_add(
 def holidays_remove(day: Annotated[str, typer.Argument(help="Date, YYYY-MM-DD.")]) -> None:
     """Remove a non-working day."""
     settings = load_settings()
-    with open_database(settings).session() as session:
+    with open_database(settings) as database, database.session() as session:
         try:
             sla.remove_holiday(session=session, actor=system_actor("cli"), day=_day(day))
         except DomainError as error:

@@ -207,6 +207,14 @@ class Database:
         with self.session(write=True) as session, session.begin():
             yield session
 
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """``with Database(url) as database:`` closes its connections at the end (a command
+        run in-process, in tests, must not leave them to the garbage collector)."""
+        self.dispose()
+
     def dispose(self, *, wait_seconds: float = 0.0) -> None:
         """Close every pooled connection. With ``wait_seconds``, first give connections still
         checked out (a request finishing its clean-up) that long to come back; one that comes

@@ -20,7 +20,7 @@ def load_boundaries(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="GeoJSON file.")],
 ) -> None:
     """Import kelurahan polygons (features carry a ``kode`` property)."""
-    with open_database().session() as session:
+    with open_database() as database, database.session() as session:
         try:
             count = service.load_boundaries(session=session, actor=system_actor("cli"), path=file)
         except DomainError as error:
@@ -34,7 +34,7 @@ def locate(
     lat: Annotated[float, typer.Option(help="Latitude (WGS84), e.g. -0.0470.")],
 ) -> None:
     """Print the kelurahan and kecamatan of a point."""
-    with open_database().session(write=False) as session:
+    with open_database() as database, database.session(write=False) as session:
         try:
             place = service.resolve_location(session=session, lon=lon, lat=lat)
         except DomainError as error:

@@ -32,7 +32,7 @@ def sensors() -> None:
 def _targets(stations: list[Station], sta_url: str | None) -> list[Target]:
     if sta_url:
         return targets_from_sta(sta_url, stations)
-    with open_database(load_settings()).session() as session:
+    with open_database(load_settings()) as database, database.session() as session:
         return targets_from_database(session, stations)
 
 
