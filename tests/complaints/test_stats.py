@@ -85,6 +85,10 @@ def test_medians_of_time_to_first_response_and_to_fix(session: Session, report) 
     result = stats.complaint_stats(session)
     assert result.first_response == stats.Duration(4.0, 3)
     assert result.resolution == stats.Duration(40.0, 2)
+    # Each breakdown has its own median, over its own fixes.
+    for rows in (result.by_pd, result.by_category, result.by_kelurahan, result.by_month):
+        (row,) = rows
+        assert row.resolution == stats.Duration(40.0, 2)
 
 
 def test_sla_counts_fixes_on_or_before_the_due_day_in_wib(session: Session, report) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from pontive.core.choices import Classification
 from pontive.core.db import Database
 from pontive.core.identity import system_actor
 from pontive.core.roles import Role
-from pontive.opendata import ckan, usage
+from pontive.opendata import ckan, service_resources, usage
 from pontive.settings import Settings
 from tests.opendata.conftest import make_dataset, make_resource
 
@@ -210,6 +210,49 @@ def test_multipart_upload_and_download(client: TestClient, api_key: str, session
     assert totals["download"] == 1
     client.get("/api/3/action/resource_show", params={"id": resource["id"]})
     assert usage.totals(session, resource["package_id"])["api"] == 1
+
+
+@pytest.mark.usefixtures("published")
+def test_fl_keeps_only_the_named_fields_and_ext_parameters_change_nothing(
+    client: TestClient,
+) -> None:
+    wanted = {"fq": "name:jumlah-penduduk"}
+    whole = client.get("/api/3/action/package_search", params=wanted).json()["result"]
+    assert whole["results"][0]["resources"]  # whole datasets without fl
+    for fl in ("name,title", "name title", '["name", "title"]'):
+        found = client.get("/api/3/action/package_search", params={**wanted, "fl": fl}).json()
+        assert found["result"]["results"] == [
+            {"name": "jumlah-penduduk", "title": whole["results"][0]["title"]}
+        ], fl
+    posted = client.post(
+        "/api/3/action/package_search", json={**wanted, "fl": ["id"], "ext_bbox": "1,2,3,4"}
+    ).json()["result"]
+    assert posted["results"] == [{"id": whole["results"][0]["id"]}]
+    assert posted["count"] == whole["count"]
+
+
+def test_an_upload_over_the_limit_is_a_validation_error(
+    client: TestClient, api_key: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_resources, "MAX_UPLOAD_BYTES", 1024 * 1024)
+    make_dataset(session, "anggaran")
+    session.commit()
+    response = client.post(
+        "/api/3/action/resource_create",
+        headers={"Authorization": api_key},
+        data={"package_id": "anggaran", "name": "Anggaran 2024"},
+        files={"upload": ("anggaran.csv", b"pos,nilai\n" + b"A,1\n" * 400_000, "text/csv")},
+    )
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["__type"] == "Validation Error"
+    assert error["upload"] == ["Berkas terlalu besar: paling besar 1 MB."]
+    assert (
+        client.get("/api/3/action/package_show", params={"id": "anggaran"}).json()["result"][
+            "resources"
+        ]
+        == []
+    )
 
 
 @pytest.mark.usefixtures("published")

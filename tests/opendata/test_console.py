@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pontive.core.roles import Role
+from pontive.opendata import service_resources
 from pontive.opendata.choices import DatasetState
 from pontive.opendata.models import Dataset, DatastoreTable
+from pontive.settings import Settings
 from tests.conftest import login
 from tests.opendata.conftest import make_dataset
 
@@ -172,6 +174,29 @@ def test_a_resource_needs_a_file_or_a_link(officer: TestClient, session: Session
     assert response.status_code == 422
     assert "Pilih berkas atau isi tautan." in response.text
     assert "tanpa berkas</textarea>" in response.text
+
+
+def test_a_file_over_the_limit_is_refused_next_to_the_file_field_and_not_kept(
+    officer: TestClient, session: Session, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_resources, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    dataset = make_dataset(session, "sampah-dlh", title="Sampah DLH", owner_org="dlh")
+    session.commit()  # stored before the page's rollback of the refused upload
+    form = officer.get("/console/data/sampah-dlh/sumber/baru")
+    big = b"kelurahan,ton\n" + b"Akcaya,12\n" * 300_000  # 3 MB
+    response = officer.post(
+        "/console/data/sampah-dlh/sumber/baru",
+        data={"csrf_token": _csrf(form.text), "name": "Terlalu besar", "description": "besar"},
+        files={"berkas": ("sampah.csv", io.BytesIO(big), "text/csv")},
+    )
+    assert response.status_code == 422
+    assert 'id="berkas-error"' in response.text
+    assert "Berkas terlalu besar: paling besar 2 MB." in response.text
+    assert "besar</textarea>" in response.text  # what was typed is kept
+    session.refresh(dataset)
+    assert dataset.resources == []
+    stored = settings.media_dir / service_resources.MEDIA_FOLDER
+    assert not stored.exists() or not any(p.is_file() for p in stored.rglob("*"))
 
 
 def test_the_console_speaks_english(officer: TestClient) -> None:

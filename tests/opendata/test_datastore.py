@@ -109,6 +109,42 @@ def test_upsert_update_and_insert_by_primary_key(session: Session) -> None:
         datastore.upsert(session, resource, [{"kelurahan": "Tengah"}], method="replace")
 
 
+def test_one_upsert_of_many_records_keeps_their_order_shapes_and_ids(session: Session) -> None:
+    resource = make_resource(session, make_dataset(session))
+    datastore.create_table(session, resource, FIELDS[:3], primary_key=["kelurahan"])
+    datastore.upsert(
+        session, resource, [{"kelurahan": f"K{n:04d}", "tahun": 2000} for n in range(3000)]
+    )
+    tengah_id = datastore.search(session, resource, {"filters": {"kelurahan": "K0007"}})
+    records = [
+        {"kelurahan": "K0001", "tahun": 2021},
+        {"kelurahan": "K0001", "tahun": 2022},  # the same key twice: the last one stays
+        {"kelurahan": "K0002", "nilai": 5},  # another shape: only nilai changes
+        {"kelurahan": "Baru"},  # a key only: inserted, nothing else to set
+        {"kelurahan": "K0003"},  # a key only, existing: left as it is
+        {"_id": tengah_id["records"][0]["_id"], "tahun": 1999},  # by _id
+        {"kelurahan": "Baru", "tahun": 2030},
+    ]
+    assert datastore.upsert(session, resource, records) == len(records)
+    rows = {
+        r["kelurahan"]: (r["tahun"], r["nilai"])
+        for r in datastore.search(session, resource, {"limit": 5000})["records"]
+    }
+    assert len(rows) == 3001
+    assert rows["K0001"] == (2022, None)
+    assert rows["K0002"] == (2000, 5)
+    assert rows["K0003"] == (2000, None)
+    assert rows["K0007"] == (1999, None)
+    assert rows["Baru"] == (2030, None)
+    with pytest.raises(InvalidInput):  # no key: refused before anything is written
+        datastore.upsert(
+            session, resource, [{"kelurahan": "Lain"}, {"_id": 1, "nilai": 1}, {"tahun": 2024}]
+        )
+    assert "Lain" not in {
+        r["kelurahan"] for r in datastore.search(session, resource, {"limit": 5000})["records"]
+    }
+
+
 def test_delete_rows_by_filter_and_drop(session: Session) -> None:
     resource = filled_resource(session)
     assert datastore.delete_rows(session, resource, {"tahun": 2023}) == 2

@@ -24,7 +24,7 @@ from pontive.core.events import SESSION_BUS_KEY, MemoryBus
 from pontive.core.models import User
 from pontive.core.storage import MediaStore
 from pontive.core.timeutil import utcnow
-from pontive.opendata import catalogue_read, demo, publish, seed
+from pontive.opendata import catalogue_read, demo, publish, seed, service
 from pontive.opendata.choices import DatasetState, UrlType
 from pontive.opendata.models import Dataset, DatastoreTable
 from pontive.opendata.publish_meta import PUBLICATIONS
@@ -143,6 +143,17 @@ def test_complaint_tables_add_up_to_the_city_summary(db: Session, published: Pub
     assert float(summary["median_hari_penyelesaian"]) > 0
     kelurahan = tables["pengaduan-per-kelurahan.csv"]
     assert all(row["kode"].startswith("61.71.") for row in kelurahan)
+    for name in ("per-kategori", "per-perangkat-daerah", "per-kelurahan", "per-bulan"):
+        rows = tables[f"pengaduan-{name}.csv"]
+        # Every breakdown says how fast its fixes came, over how many, and how many on time.
+        fixed = sum(int(row["laporan_diperbaiki"]) for row in rows)
+        if name == "per-kelurahan":  # a report pinned outside every kelurahan has none
+            assert fixed <= int(summary["laporan_diperbaiki"])
+        else:
+            assert fixed == int(summary["laporan_diperbaiki"]), name
+        for row in rows:
+            assert int(row["selesai_tepat_waktu"]) <= int(row["selesai_dengan_tenggat"])
+            assert (row["median_hari_penyelesaian"] == "") == (row["laporan_diperbaiki"] == "0")
 
 
 def test_sensor_and_ispu_tables_hold_hourly_and_daily_figures(
@@ -219,9 +230,23 @@ def test_a_rerun_replaces_tables_and_files_instead_of_adding(
         name: [(r.id, db.get(DatastoreTable, r.id).row_count, r.storage_key) for r in d.resources]  # type: ignore[union-attr]
         for name, d in _datasets(db).items()
     }
+    hashes = {r.id: r.hash for d in _datasets(db).values() for r in d.resources}
+    history = {name: len(service.list_activity(db, d)) for name, d in _datasets(db).items()}
     publish.publish_all(db, published.media)
     db.expire_all()
     after = _datasets(db)
+    for name, dataset in after.items():
+        # The history gains an entry only when a run's data differed from the last.
+        changed = [r.id for r in dataset.resources if r.hash != hashes[r.id]]
+        activity = service.list_activity(db, dataset)
+        assert len(activity) == history[name] + (1 if changed else 0)
+        if changed:
+            assert activity[0].data == {
+                "changed": ["resources"],
+                "resources": {"refreshed": changed},
+            }
+    first = service.list_activity(db, after[next(iter(after))])[-2]
+    assert first.data["changed"] == ["state", "resources"]  # the first run published it
     for name, resources in before.items():
         now = after[name].resources
         assert [r.id for r in now] == [rid for rid, _, _ in resources]

@@ -92,6 +92,21 @@ def test_search_finds_exactly_what_access_allows(session: Session, actor: Actor)
 
 
 @pytest.mark.usefixtures("catalogue")
+def test_deleted_datasets_only_for_those_who_may_see_them_unpublished(session: Session) -> None:
+    make_dataset(session, "terhapus-dlh", owner_org="dlh", state=DatasetState.DELETED)
+    wanted = {"terhapus", "terhapus-dlh"}
+
+    def deleted(actor: Actor, **query: object) -> set[str]:
+        return wanted & set(_names(session, actor, rows=1000, **query))
+
+    assert deleted(ADMIN) == set()  # only when asked for
+    assert deleted(ADMIN, include_deleted=True) == wanted
+    assert deleted(OFFICER, include_deleted=True) == {"terhapus-dlh"}  # their own PD's
+    assert deleted(STAFF, include_deleted=True) == set()
+    assert deleted(ANONYMOUS, include_deleted=True) == set()
+
+
+@pytest.mark.usefixtures("catalogue")
 def test_fq_terms_filter_and_negate(session: Session) -> None:
     assert _names(session, fq='tags:"udara" res_format:JSON') == ["kualitas-udara"]
     assert _names(session, fq="+organization:dlh") == ["kualitas-udara"]

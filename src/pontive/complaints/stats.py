@@ -46,11 +46,17 @@ class Breakdown:
     closed: int
     on_time: int = 0
     resolved: int = 0  # reports with a due date that were fixed (the SLA denominator)
+    resolution: Duration = field(default_factory=lambda: Duration(None, 0))  # median to fix
 
     @property
     def sla_rate(self) -> float | None:
         """Share fixed by the due date, or ``None`` when too few reports to say."""
         return self.on_time / self.resolved if self.resolved >= MIN_FOR_RATE else None
+
+    @property
+    def counts(self) -> tuple[int, int, int, int, int, int]:
+        """Total, open, fixed, closed unfixed, fixed on time, fixed with a due date."""
+        return (self.total, self.open, self.fixed, self.closed, self.on_time, self.resolved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +101,11 @@ class ComplaintStats:
         return self.on_time / self.resolved if self.resolved >= MIN_FOR_RATE else None
 
 
-def _median_hours(pairs: list[tuple[datetime, datetime]]) -> Duration:
-    hours = [(end - start).total_seconds() / 3600 for start, end in pairs if end >= start]
+def _hours(start: datetime, end: datetime) -> float | None:
+    return (end - start).total_seconds() / 3600 if end >= start else None
+
+
+def _median(hours: list[float]) -> Duration:
     return Duration(statistics.median(hours) if hours else None, len(hours))
 
 
@@ -123,6 +132,7 @@ def _breakdowns(
     counts: dict[str, tuple[int, ...]],
     names: dict[str, str],
     sla: dict[str, list[bool]],
+    fixes: dict[str, list[float]],
 ) -> list[Breakdown]:
     items = [
         Breakdown(
@@ -134,6 +144,7 @@ def _breakdowns(
             closed=closed,
             on_time=sum(sla.get(key, [])),
             resolved=len(sla.get(key, [])),
+            resolution=_median(fixes.get(key, [])),
         )
         for key, (total, open_, fixed, closed) in counts.items()
     ]
@@ -146,15 +157,19 @@ def _month_key(moment: datetime) -> str:
 
 @dataclass
 class _Scan:
-    """What one pass over the timing columns collects."""
+    """What one pass over the timing columns collects; ``sla`` and ``fixes`` (hours from
+    report to fix) per breakdown ("pd", "category", "kelurahan", "month"), then key."""
 
-    responses: list[tuple[datetime, datetime]] = field(default_factory=list)
-    resolutions: list[tuple[datetime, datetime]] = field(default_factory=list)
+    responses: list[float] = field(default_factory=list)
+    resolutions: list[float] = field(default_factory=list)
     ratings: Counter[int] = field(default_factory=Counter)
     months: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0] * 4))
-    sla_by_pd: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
-    sla_by_category: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
-    sla_by_month: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    sla: dict[str, dict[str, list[bool]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    fixes: dict[str, dict[str, list[float]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
 
 
 def _scan(session: Session, category_key: Any, since: datetime | None) -> _Scan:
@@ -165,15 +180,24 @@ def _scan(session: Session, category_key: Any, since: datetime | None) -> _Scan:
         Complaint.due_on,
         Complaint.status,
         Complaint.pd_kode,
+        Complaint.kelurahan_kode,
         Complaint.rating,
         category_key,
     ).where(COUNTED)
     if since is not None:
         columns = columns.where(Complaint.created_at >= since)
     scan = _Scan()
-    for created, responded, resolved, due, status, pd_kode, rating, code in session.execute(
-        columns
-    ):
+    for (
+        created,
+        responded,
+        resolved,
+        due,
+        status,
+        pd_kode,
+        kelurahan,
+        rating,
+        code,
+    ) in session.execute(columns):
         month = _month_key(created)
         tally = scan.months[month]
         tally[0] += 1
@@ -183,15 +207,18 @@ def _scan(session: Session, category_key: Any, since: datetime | None) -> _Scan:
             ComplaintStatus.DITUTUP,
             ComplaintStatus.DITOLAK,
         )
-        if responded is not None:
-            scan.responses.append((created, responded))
+        if responded is not None and (hours := _hours(created, responded)) is not None:
+            scan.responses.append(hours)
         if resolved is not None:
-            scan.resolutions.append((created, resolved))
+            groups = {"pd": pd_kode, "category": code, "kelurahan": kelurahan, "month": month}
+            if (hours := _hours(created, resolved)) is not None:
+                scan.resolutions.append(hours)
+                for breakdown, key in groups.items():
+                    scan.fixes[breakdown][key].append(hours)
             if due is not None:
                 met = _on_time(resolved, due)
-                scan.sla_by_pd[pd_kode].append(met)
-                scan.sla_by_category[code].append(met)
-                scan.sla_by_month[month].append(met)
+                for breakdown, key in groups.items():
+                    scan.sla[breakdown][key].append(met)
         if rating is not None:
             scan.ratings[int(rating)] += 1
     return scan
@@ -228,15 +255,15 @@ def complaint_stats(
     month_counts = {key: tuple(values) for key, values in scan.months.items()}
     ratings = scan.ratings
     rated = sum(ratings.values())
-    all_sla = [met for values in scan.sla_by_pd.values() for met in values]
+    all_sla = [met for values in scan.sla["pd"].values() for met in values]
     return ComplaintStats(
         since=since,
         total=sum(v[0] for v in per_pd.values()),
         open=sum(v[1] for v in per_pd.values()),
         fixed=sum(v[2] for v in per_pd.values()),
         closed=sum(v[3] for v in per_pd.values()),
-        first_response=_median_hours(scan.responses),
-        resolution=_median_hours(scan.resolutions),
+        first_response=_median(scan.responses),
+        resolution=_median(scan.resolutions),
         on_time=sum(all_sla),
         resolved=len(all_sla),
         satisfaction=Satisfaction(
@@ -244,11 +271,16 @@ def complaint_stats(
             average=sum(k * v for k, v in ratings.items()) / rated if rated else None,
             distribution={score: ratings.get(score, 0) for score in range(1, 6)},
         ),
-        by_category=_breakdowns(per_category, category_names, scan.sla_by_category),
-        by_pd=_breakdowns(per_pd, pd_names, scan.sla_by_pd),
-        by_kelurahan=_breakdowns(per_kelurahan, kelurahan_names, {}),
+        by_category=_breakdowns(
+            per_category, category_names, scan.sla["category"], scan.fixes["category"]
+        ),
+        by_pd=_breakdowns(per_pd, pd_names, scan.sla["pd"], scan.fixes["pd"]),
+        by_kelurahan=_breakdowns(
+            per_kelurahan, kelurahan_names, scan.sla["kelurahan"], scan.fixes["kelurahan"]
+        ),
         by_month=sorted(
-            _breakdowns(month_counts, {}, scan.sla_by_month), key=lambda item: item.key
+            _breakdowns(month_counts, {}, scan.sla["month"], scan.fixes["month"]),
+            key=lambda item: item.key,
         ),
     )
 
@@ -286,12 +318,7 @@ def stats_csv(stats: ComplaintStats) -> str:
                     section,
                     item.key,
                     _csv_safe(item.name),
-                    item.total,
-                    item.open,
-                    item.fixed,
-                    item.closed,
-                    item.on_time,
-                    item.resolved,
+                    *item.counts,
                     f"{rate:.1f}" if rate is not None else "",
                 )
             )

@@ -14,6 +14,14 @@ from typing import BinaryIO
 from pontive.core.timeutil import utcnow
 
 
+class TooLarge(ValueError):
+    """A stream longer than the store was told to accept; nothing of it was kept."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"more than {max_bytes} bytes")
+        self.max_bytes = max_bytes
+
+
 class MediaStore:
     """A directory of stored files."""
 
@@ -35,10 +43,17 @@ class MediaStore:
         return key
 
     def save_stream(
-        self, stream: BinaryIO, *, folder: str, suffix: str, chunk_size: int = 1 << 20
+        self,
+        stream: BinaryIO,
+        *,
+        folder: str,
+        suffix: str,
+        chunk_size: int = 1 << 20,
+        max_bytes: int | None = None,
     ) -> tuple[str, int, str]:
         """Store what ``stream`` holds, a chunk at a time (never whole in memory); returns
-        ``(key, size in bytes, SHA-256 hex digest)``."""
+        ``(key, size in bytes, SHA-256 hex digest)``. A stream longer than ``max_bytes``
+        raises ``TooLarge`` once it passes the limit."""
         key = self._new_key(folder, suffix)
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,6 +65,8 @@ class MediaStore:
                 while chunk := stream.read(chunk_size):
                     digest.update(chunk)
                     size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise TooLarge(max_bytes)
                     handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())

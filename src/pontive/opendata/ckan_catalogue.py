@@ -134,9 +134,11 @@ def package_show(context: ActionContext, data: dict[str, Any]) -> dict[str, Any]
     return dataset_dict(dataset, load_names(context.session), context.site_url)
 
 
-@action("package_search", side_effect_free=True, json_params=("facet.field", "fq_list"))
+@action("package_search", side_effect_free=True, json_params=("facet.field", "fq_list", "fl"))
 def package_search(context: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
-    """Search datasets: ``q``, ``fq``, ``sort``, ``rows``, ``start``, facets."""
+    """Search datasets: ``q``, ``fq``, ``sort``, ``rows``, ``start``, facets,
+    ``include_private``/``include_drafts``/``include_deleted`` and ``fl``; ``ext_*``
+    parameters are for plugins and, as on a CKAN without any, change nothing."""
     unknown = sorted(k for k in data if k not in _SEARCH_PARAMS and not k.startswith("ext_"))
     if unknown:
         query_error(f"Invalid search parameters: {unknown}")
@@ -153,12 +155,17 @@ def package_search(context: ActionContext, data: dict[str, Any]) -> dict[str, An
         facet_mincount=as_int(data, "facet.mincount", 1),
         include_private=as_bool(data, "include_private"),
         include_drafts=as_bool(data, "include_drafts"),
+        include_deleted=as_bool(data, "include_deleted"),
     )
     result = search.search_datasets(context.session, actor=context.actor, query=query)
     names = load_names(context.session)
+    results = [dataset_dict(d, names, context.site_url) for d in result.datasets]
+    wanted = _field_list(data.get("fl"))
+    if wanted:
+        results = [_only(d, wanted) for d in results]
     return {
         "count": result.count,
-        "results": [dataset_dict(d, names, context.site_url) for d in result.datasets],
+        "results": results,
         "facets": result.facets,
         "search_facets": {
             field: {
@@ -172,6 +179,28 @@ def package_search(context: ActionContext, data: dict[str, Any]) -> dict[str, An
         },
         "sort": result.sort,
     }
+
+
+def _field_list(value: Any) -> list[str]:
+    """``fl``: the fields each result keeps (a list, or names separated by commas or spaces;
+    CKAN's "*" or nothing keeps whole datasets)."""
+    if isinstance(value, list):
+        names = [str(v).strip() for v in value]
+    else:
+        names = str(value or "").replace(",", " ").split()
+    return [] if not names or "*" in names else [n for n in names if n]
+
+
+def _only(dataset: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    # As from CKAN's index: a dataset field, or an extra as "extras_<key>".
+    extras = {e["key"]: e["value"] for e in dataset.get("extras", [])}
+    kept: dict[str, Any] = {}
+    for name in names:
+        if name in dataset:
+            kept[name] = dataset[name]
+        elif name.startswith("extras_") and name.removeprefix("extras_") in extras:
+            kept[name] = extras[name.removeprefix("extras_")]
+    return kept
 
 
 def _facet_limit(data: dict[str, Any]) -> int:

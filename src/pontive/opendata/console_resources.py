@@ -122,6 +122,8 @@ def add_resource(
         except InvalidInput as error:
             session.rollback()
             errors = dict(error.errors) or {"form": [error.message(get_lang(request))]}
+            if "upload" in errors:  # the API's name for the file; the form's is "berkas"
+                errors["berkas"] = errors.pop("upload")
         except DomainError as error:
             session.rollback()
             errors = {"form": [error.message(get_lang(request))]}

@@ -288,7 +288,9 @@ def _prepare_records(
 
 def upsert(session: Session, resource: Resource, records: Any, *, method: str = "upsert") -> int:
     """Insert, update or upsert ``records`` (dicts) by the primary key (or ``_id``); the
-    number of records written."""
+    number of records written. Consecutive records of the same shape go to the database as
+    one batch (an upsert by the primary key as ``INSERT ... ON CONFLICT DO UPDATE``), in
+    order, so a key sent twice keeps its last values."""
     if method not in {"upsert", "insert", "update"}:
         raise InvalidInput(errors={"method": ['must be "upsert", "insert" or "update"']})
     table = get_table(session, resource)
@@ -296,20 +298,62 @@ def upsert(session: Session, resource: Resource, records: Any, *, method: str = 
     rows = _prepare_records(records, table, dialect, allow_id=method != "insert")
     connection = session.connection()
     key = list(table.primary_key)
+    kinds = []  # every record is checked before any is written
     for row in rows:
         if method == "insert" or (method == "upsert" and not key and ROW_ID not in row):
-            _insert(connection, table.table_name, row)
+            kinds.append("insert")
             continue
         match = [ROW_ID] if ROW_ID in row else key
         if not match or any(c not in row for c in match):
             raise InvalidInput(errors={"records": ["a primary key value (or _id) is required"]})
-        updated = _update(connection, table.table_name, row, match)
-        if updated == 0:
+        kinds.append("upsert" if method == "upsert" and match == key else "single")
+    batch: list[dict[str, Any]] = []
+    shape: tuple[str, tuple[str, ...]] = ("", ())
+    for row, kind in zip(rows, kinds, strict=True):
+        if (kind, tuple(row)) != shape and batch:
+            _write(connection, table, batch, shape, method)
+            batch = []
+        shape = (kind, tuple(row))
+        batch.append(row)
+    if batch:
+        _write(connection, table, batch, shape, method)
+    _after_write(session, table)
+    return len(rows)
+
+
+def _write(
+    connection: Connection,
+    table: DatastoreTable,
+    rows: list[dict[str, Any]],
+    shape: tuple[str, tuple[str, ...]],
+    method: str,
+) -> None:
+    """Write a run of records of one shape: (kind, their columns)."""
+    kind, columns = shape
+    dialect = connection.dialect.name
+    values = [tuple(row.values()) for row in rows]
+    if kind == "insert":
+        connection.exec_driver_sql(insert_sql(table.table_name, columns, dialect), values)
+        return
+    if kind == "upsert":
+        key = list(table.primary_key)
+        changed = [c for c in columns if c not in key]
+        action = (
+            "DO UPDATE SET "
+            + ", ".join(f"{ident(c, dialect)} = excluded.{ident(c, dialect)}" for c in changed)
+            if changed
+            else "DO NOTHING"
+        )
+        conflict = ", ".join(ident(c, dialect) for c in key)
+        sql = f"{insert_sql(table.table_name, columns, dialect)} ON CONFLICT ({conflict}) {action}"
+        connection.exec_driver_sql(sql, values)
+        return
+    for row in rows:  # by _id, or ``update`` (which must find every record)
+        match = [ROW_ID] if ROW_ID in row else list(table.primary_key)
+        if _update(connection, table.table_name, row, match) == 0:
             if method == "update":
                 raise NotFound("Baris tidak ditemukan.", "Record to update not found.")
             _insert(connection, table.table_name, row)
-    _after_write(session, table)
-    return len(rows)
 
 
 def _insert(connection: Connection, name: str, row: Mapping[str, Any]) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pontive.core.errors import InvalidInput, NotFound
-from pontive.opendata import datastore, datastore_load, datastore_sql
-from pontive.opendata.access import require_publish, require_visible
+from pontive.core.errors import InvalidInput
+from pontive.opendata import datastore, datastore_load, datastore_sql, service
+from pontive.opendata.access import require_publish
 from pontive.opendata.actions import ActionContext, action
-from pontive.opendata.choices import DatasetState, UrlType
+from pontive.opendata.choices import UrlType
 from pontive.opendata.datastore_query import as_bool, as_json
 from pontive.opendata.models import Resource
 
@@ -29,11 +29,7 @@ def _resource_id(data: dict[str, Any]) -> str:
 def get_resource(context: ActionContext, data: dict[str, Any], *, write: bool) -> Resource:
     """The resource named by ``resource_id`` (or ``id``), visible to the actor; with
     ``write``, one the actor may publish."""
-    resource_id = _resource_id(data)
-    resource = context.session.get(Resource, resource_id)
-    if resource is None or resource.state is DatasetState.DELETED:
-        raise NotFound("Sumber daya tidak ditemukan.", f'Resource "{resource_id}" was not found.')
-    require_visible(context.actor, resource.dataset)
+    resource = service.get_resource(context.session, _resource_id(data), actor=context.actor)
     if write:
         require_publish(context.actor, resource.dataset.owner_org)
     return resource

@@ -6,8 +6,9 @@ Each run rebuilds every table of its datasets from the source domain's service (
 ``datastore.replace_rows`` (atomic: readers see the old table or the new one) and writes the
 same rows as a CSV file in the media store, which is what the resource's URL downloads. A
 rerun replaces everything, so the jobs are idempotent; the dataset's ``refreshed_at`` says
-when it last ran. Catalogue rows missing (a fresh database) are created first, as
-``seed.py`` does.
+when it last ran, and its history (activity, audit, bus event) records the first publication
+and every run whose data differed from the last. Catalogue rows missing (a fresh database)
+are created first, as ``seed.py`` does.
 
 Jobs (``JOBS``, run by ``pontive worker``): ``opendata.publish_complaints`` (hourly),
 ``opendata.publish_sensors`` (hourly), ``opendata.publish_ispu`` (hourly),
@@ -32,7 +33,7 @@ from pontive.core.storage import MediaStore
 from pontive.core.timeutil import utcnow
 from pontive.core.worker import Job, JobContext
 from pontive.opendata import datastore, publish_sources, service
-from pontive.opendata.choices import DatasetState, UrlType
+from pontive.opendata.choices import ActivityType, DatasetState, UrlType
 from pontive.opendata.models import Dataset, Resource
 from pontive.opendata.publish_meta import (
     ALERTS,
@@ -45,6 +46,7 @@ from pontive.opendata.publish_meta import (
     Publication,
     Table,
 )
+from pontive.opendata.service_support import record_change
 from pontive.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -156,20 +158,37 @@ def publish(
     if dataset.state is DatasetState.DELETED:
         log.info("open data not published: %s was withdrawn", dataset.name)
         return dataset
-    if dataset.refreshed_at is None:
+    first = dataset.refreshed_at is None
+    if first:
         dataset.state = DatasetState.ACTIVE
     replaced: list[str] = []
+    changed: list[str] = []
     for table in tables:
         resource = _resource(session, dataset, table)
         datastore.replace_rows(session, resource, table.fields, table.rows)
         body = csv_bytes(table)
+        digest = f"sha256:{hashlib.sha256(body).hexdigest()}"
+        if digest != resource.hash:
+            changed.append(resource.id)
         if resource.storage_key:
             replaced.append(resource.storage_key)
         resource.storage_key = media.save(body, folder=MEDIA_FOLDER, suffix=".csv")
         resource.size = len(body)
-        resource.hash = f"sha256:{hashlib.sha256(body).hexdigest()}"
+        resource.hash = digest
         resource.name, resource.description = table.title, table.description
         resource.last_modified = now
+    if first or changed:
+        # The history says when the data changed, not every rerun that found it the same.
+        record_change(
+            session,
+            actor=actor,
+            dataset=dataset,
+            kind=ActivityType.CHANGED,
+            data={
+                "changed": ["state", "resources"] if first else ["resources"],
+                "resources": {"refreshed": changed},
+            },
+        )
     dataset.source_job = publication.job
     dataset.refreshed_at = now
     dataset.modified_at = now

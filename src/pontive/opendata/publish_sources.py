@@ -54,12 +54,23 @@ SLA_FIELDS = [
 ]
 
 
-def _breakdown_rows(items: list[Any], *, with_sla: bool) -> list[tuple[Any, ...]]:
-    rows = []
-    for item in items:
-        row: tuple[Any, ...] = (item.key, item.name, item.total, item.open, item.fixed, item.closed)
-        rows.append(row + ((item.on_time, item.resolved) if with_sla else ()))
-    return rows
+FIX_FIELDS = [
+    _field("median_hari_penyelesaian", "numeric", "Median hari sampai diperbaiki"),
+    _field("laporan_diperbaiki", "int", "Laporan dasar median penyelesaian"),
+]
+
+
+def _breakdown_rows(items: list[Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            item.key,
+            item.name,
+            *item.counts,
+            _days(item.resolution.hours),
+            item.resolution.count,
+        )
+        for item in items
+    ]
 
 
 def _days(hours: float | None) -> float | None:
@@ -73,21 +84,24 @@ def complaint_tables(session: Session) -> tuple[list[Table], Period]:
     key = _field("kode", "text", "Kode")
     name = _field("nama", "text", "Nama")
     by = [
-        ("per-kategori", "Per kategori layanan", figures.by_category, True, "Kode kategori"),
-        ("per-perangkat-daerah", "Per Perangkat Daerah", figures.by_pd, True, "Kode PD"),
-        ("per-kelurahan", "Per kelurahan", figures.by_kelurahan, False, "Kode Kemendagri"),
-        ("per-bulan", "Per bulan (WIB)", figures.by_month, True, "Bulan (TTTT-BB)"),
+        ("per-kategori", "Per kategori layanan", figures.by_category, "Kode kategori"),
+        ("per-perangkat-daerah", "Per Perangkat Daerah", figures.by_pd, "Kode PD"),
+        ("per-kelurahan", "Per kelurahan", figures.by_kelurahan, "Kode Kemendagri"),
+        ("per-bulan", "Per bulan (WIB)", figures.by_month, "Bulan (TTTT-BB)"),
     ]
     tables = []
-    for slug, title, items, with_sla, key_label in by:
+    for slug, title, items, key_label in by:
         fields = [{**key, "info": {"label": key_label, "notes": ""}}, name, *COUNT_FIELDS]
         tables.append(
             Table(
                 filename=f"pengaduan-{slug}.csv",
                 title=f"Pengaduan warga {title.lower()}",
-                description=f"Jumlah laporan menurut status, {title.lower()}.",
-                fields=fields + (SLA_FIELDS if with_sla else []),
-                rows=_breakdown_rows(items, with_sla=with_sla),
+                description=(
+                    f"Jumlah laporan menurut status, ketepatan waktu dan median hari sampai"
+                    f" diperbaiki, {title.lower()}."
+                ),
+                fields=fields + SLA_FIELDS + FIX_FIELDS,
+                rows=_breakdown_rows(items),
             )
         )
     tables.append(
@@ -99,8 +113,7 @@ def complaint_tables(session: Session) -> tuple[list[Table], Period]:
                 *COUNT_FIELDS,
                 *SLA_FIELDS,
                 _field("median_hari_tanggapan", "numeric", "Median hari sampai tanggapan pertama"),
-                _field("median_hari_penyelesaian", "numeric", "Median hari sampai diperbaiki"),
-                _field("laporan_diperbaiki", "int", "Laporan dasar median penyelesaian"),
+                *FIX_FIELDS,
                 _field("rerata_kepuasan", "numeric", "Rerata penilaian pelapor (1-5)"),
                 _field("jumlah_penilaian", "int", "Jumlah penilaian"),
             ],

@@ -81,6 +81,7 @@ class SearchQuery:
     facet_mincount: int = 1
     include_private: bool = False
     include_drafts: bool = False
+    include_deleted: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,11 @@ def search_datasets(session: Session, *, actor: Actor, query: SearchQuery) -> Se
     words, q_terms = parse_q(query.q or ALL_DOCUMENTS)
     terms = [*q_terms, *parse_fq(query.fq or "")]
     terms += [Term(name, tuple(values)) for name, values in query.filters.items() if values]
-    conditions = [visibility(actor, query.include_private, query.include_drafts)]
+    conditions = [
+        visibility(
+            actor, query.include_private, query.include_drafts, deleted=query.include_deleted
+        )
+    ]
     conditions += [_term_condition(term) for term in terms]
     org_matches = _organisations_matching(session, words)
     conditions += [_word_condition(word, org_matches.get(word, [])) for word in words]
@@ -150,10 +155,13 @@ def query_error(message: str) -> Any:
     raise SearchQueryError(f"Kueri pencarian tidak valid: {message}", message)
 
 
-def visibility(actor: Actor, include_private: bool, include_drafts: bool) -> ColumnElement[bool]:
+def visibility(
+    actor: Actor, include_private: bool, include_drafts: bool, *, deleted: bool = False
+) -> ColumnElement[bool]:
     """What ``actor`` may find: the SQL twin of ``access.visible`` (without deleted ones),
     narrowed to public datasets unless ``include_private`` and to published ones unless
-    ``include_drafts`` (CKAN's defaults)."""
+    ``include_drafts`` (CKAN's defaults); with ``deleted``, also the deleted datasets the
+    actor may see unpublished (CKAN's ``include_deleted``)."""
     active = Dataset.state == DatasetState.ACTIVE
     allowed = [and_(active, Dataset.classification == Classification.PUBLIK)]
     unpublished = _unpublished_scope(actor)
@@ -163,6 +171,8 @@ def visibility(actor: Actor, include_private: bool, include_drafts: bool) -> Col
         allowed.append(and_(active, unpublished))
     if include_drafts and unpublished is not None:
         allowed.append(and_(Dataset.state == DatasetState.DRAFT, unpublished))
+    if deleted and unpublished is not None:
+        allowed.append(and_(Dataset.state == DatasetState.DELETED, unpublished))
     return or_(*allowed)
 
 

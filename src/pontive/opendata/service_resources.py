@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from pontive.core.errors import InvalidInput
 from pontive.core.identity import Actor
-from pontive.core.storage import MediaStore
+from pontive.core.storage import MediaStore, TooLarge
 from pontive.core.timeutil import utcnow
 from pontive.opendata.access import require_publish
 from pontive.opendata.actions import UploadedFile
@@ -29,6 +29,8 @@ from pontive.opendata.service_inputs import RESOURCE_FIELDS, UNKNOWN_FIELD, Reso
 from pontive.opendata.service_support import get_dataset, get_resource, record_change
 
 MEDIA_FOLDER = "opendata/resources"
+# The largest file a resource may hold: a table of several million rows fits.
+MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
 # File extension → CKAN format name (what the portal's format facet shows).
 FORMATS = {
     "csv": "CSV",
@@ -246,7 +248,15 @@ def _store_upload(
     suffix = PurePosixPath(filename).suffix.lower()
     suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,10}", suffix) else ""
     upload.file.seek(0)
-    key, size, digest = media.save_stream(upload.file, folder=MEDIA_FOLDER, suffix=suffix)
+    try:
+        key, size, digest = media.save_stream(
+            upload.file, folder=MEDIA_FOLDER, suffix=suffix, max_bytes=MAX_UPLOAD_BYTES
+        )
+    except TooLarge as error:
+        limit = f"{error.max_bytes // (1024 * 1024)} MB"
+        raise InvalidInput(
+            errors={"upload": [f"Berkas terlalu besar: paling besar {limit}."]}
+        ) from None
     number = 1
     if not is_new:
         latest = session.scalar(

@@ -52,12 +52,15 @@ def get_resource(session: Session, resource_id: str, *, actor: Actor) -> Resourc
     """The resource with this id, if its dataset is visible to ``actor`` and it is not
     deleted."""
     resource = session.get(Resource, resource_id)
+    missing = NotFound(
+        f'Sumber data "{resource_id}" tidak ditemukan.', f'Resource "{resource_id}" was not found.'
+    )
     if resource is None or resource.state is DatasetState.DELETED:
-        raise NotFound("Sumber data tidak ditemukan.", "Resource not found.")
+        raise missing
     try:
         require_visible(actor, resource.dataset)
     except NotFound:
-        raise NotFound("Sumber data tidak ditemukan.", "Resource not found.") from None
+        raise missing from None
     return resource
 
 
