@@ -151,11 +151,12 @@ def _pontive_command() -> str:
     return str(beside if beside.exists() else ROOT / ".venv" / "bin" / "pontive")
 
 
-def _run_pontive(env: dict[str, str], verb: Sequence[str]) -> str:
+def _run_pontive(env: dict[str, str], verb: Sequence[str], stdin: str | None = None) -> str:
     done = subprocess.run(
         [_pontive_command(), *verb],
         env=env,
         cwd=ROOT,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=300,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pontive.app import create_app
@@ -13,8 +14,11 @@ from pontive.core.db import Database
 from pontive.core.identity import system_actor
 from pontive.core.roles import Role
 from pontive.opendata import ckan, service_resources, usage
+from pontive.opendata.choices import UsageKind
+from pontive.opendata.models import UsageCount
 from pontive.settings import Settings
 from tests.opendata.conftest import make_dataset, make_resource
+from tests.opendata.datastore_support import filled_resource
 
 
 @pytest.fixture
@@ -315,3 +319,23 @@ def test_an_oversized_json_body_is_refused_before_it_is_read_whole(
     assert response.status_code == 400
     assert "larger than" in response.json()
     assert client.post("/api/3/action/package_list", json={"pad": "x" * 100}).status_code == 200
+
+
+def test_a_datastore_search_counts_one_api_use_of_its_dataset_and_resource(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resource = filled_resource(session, "penduduk-tabel")
+    session.commit()
+    monkeypatch.setattr(usage, "FLUSH_SECONDS", 0.0)  # written at once
+    for _ in range(2):
+        answer = client.get(
+            "/api/3/action/datastore_search",
+            params={"resource_id": resource.id, "filters": '{"tahun": 2023}'},
+        )
+        assert answer.json()["success"], answer.text
+    counted = session.execute(
+        select(UsageCount.resource_id, UsageCount.kind, UsageCount.count).where(
+            UsageCount.dataset_id == resource.dataset_id
+        )
+    ).all()
+    assert [tuple(row) for row in counted] == [(resource.id, UsageKind.API, 2)]

@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 
 from pontive.core.choices import Classification
 from pontive.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from pontive.core.identity import ANONYMOUS, Actor, ActorKind
+from pontive.core.roles import Role
 from pontive.core.storage import MediaStore
-from pontive.opendata import datastore, datastore_actions
+from pontive.opendata import datastore, datastore_actions, datastore_query, service
 from pontive.opendata.actions import SearchQueryError
+from pontive.opendata.choices import DatasetState
 from pontive.opendata.datastore_schema import table_name
+from pontive.opendata.models import Resource
 from pontive.settings import Settings
 from tests.opendata.conftest import make_dataset, make_resource
 from tests.opendata.datastore_support import FIELDS, PUBLISHER, RECORDS, call, filled_resource
@@ -321,3 +325,57 @@ def test_private_resources_are_not_found_for_anonymous_readers(
         ]
         == 4
     )
+
+
+READERS = [
+    ANONYMOUS,
+    PUBLISHER,
+    Actor(kind=ActorKind.USER, role=Role.DEWAN, id=931, name="dewan"),
+    Actor(kind=ActorKind.USER, role=Role.PETUGAS_PD, id=932, name="pupr", pd_kode="pupr"),
+]
+
+
+@pytest.mark.parametrize("reader", READERS, ids=lambda a: a.name or "anonim")
+def test_the_search_finds_a_table_exactly_when_the_catalogue_would(
+    session: Session, reader: Actor
+) -> None:
+    # datastore_search reads the resource, its dataset and its table in one statement
+    # (read_target); the catalogue's objects must give the very same answer.
+    cases = {
+        "publik": filled_resource(session, "publik"),
+        "terbatas": filled_resource(session, "terbatas", classification=Classification.TERBATAS),
+        "draf": filled_resource(session, "draf", state=DatasetState.DRAFT),
+        "terhapus": filled_resource(session, "terhapus", state=DatasetState.DELETED),
+        "tanpa-tabel": make_resource(session, make_dataset(session, "tanpa-tabel")),
+    }
+    gone = filled_resource(session, "sumber-terhapus")
+    gone.state = DatasetState.DELETED
+    idle = filled_resource(session, "tabel-nonaktif")
+    idle.datastore_active = False
+    cases |= {"sumber-terhapus": gone, "tabel-nonaktif": idle}
+    session.flush()
+
+    def by_objects(resource_id: str) -> str:
+        try:
+            resource = service.get_resource(session, resource_id, actor=reader)
+            datastore_query.get_table(session, resource)
+        except NotFound as error:
+            return error.message_en
+        return "found"
+
+    def in_one_statement(resource_id: str) -> str:
+        try:
+            target = datastore_query.read_target(session, resource_id, actor=reader)
+        except NotFound as error:
+            return error.message_en
+        resource = session.get(Resource, resource_id)
+        assert resource is not None
+        assert target.fields == datastore_query.get_table(session, resource).fields
+        assert target.dataset_id == resource.dataset_id
+        return "found"
+
+    outcomes = {name: by_objects(r.id) for name, r in cases.items()}
+    assert outcomes == {name: in_one_statement(r.id) for name, r in cases.items()}
+    assert outcomes["publik"] == "found"
+    assert "not found in the datastore" in outcomes["tanpa-tabel"]
+    assert in_one_statement("tidak-ada") == by_objects("tidak-ada")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+import pytest
+
 from pontive.core.choices import _META, LabelledChoice
 from pontive.web.i18n import _from_accept_language, catalogue, translate
+from pontive.web.templating import templates as jinja
 
 
 def test_both_catalogues_have_the_same_keys() -> None:
@@ -57,3 +60,12 @@ def test_every_choice_value_has_labels_in_both_languages() -> None:
             assert meta.label_id
             assert meta.label_en
             assert meta.colour.startswith("#")
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"), [("id", "1.000.000 baris"), ("en", "1,000,000 baris"), ("id", " baris")]
+)
+def test_whole_numbers_are_grouped_the_way_each_language_writes_them(lang: str, shown: str) -> None:
+    template = jinja.env.from_string("{{ n | whole_number }} baris")
+    value = None if shown.startswith(" ") else 1_000_000
+    assert template.render(n=value, lang=lang) == shown

@@ -8,6 +8,8 @@ on their own PD's datasets and for the technical team and administrators on any.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from pontive.core import permissions
 from pontive.core.choices import Classification
 from pontive.core.errors import NotFound
@@ -36,7 +38,18 @@ def require_publish(actor: Actor, dataset_org: str) -> None:
     permissions.require(actor, PUBLISH, owner_pd=dataset_org)
 
 
-def visible(actor: Actor, dataset: Dataset) -> bool:
+class Classified(Protocol):
+    """What decides who may see a dataset: a ``Dataset``, or a row read without one."""
+
+    @property
+    def state(self) -> DatasetState: ...
+    @property
+    def classification(self) -> Classification: ...
+    @property
+    def owner_org(self) -> str: ...
+
+
+def visible(actor: Actor, dataset: Classified) -> bool:
     """Whether ``actor`` may see ``dataset`` (and its resources and datastore rows)."""
     if dataset.state is DatasetState.DELETED:
         return can_publish(actor, dataset.owner_org)

@@ -55,6 +55,9 @@ class ActionContext:
     settings: Settings
     media: MediaStore
     uploads: dict[str, UploadedFile] = field(default_factory=dict)
+    # (dataset id, resource id) an action read without loading it as an object: what the
+    # API-use count is for (``ckan._count_api_use`` finds the rest from the answer).
+    shown: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def site_url(self) -> str:

@@ -68,9 +68,10 @@ def api_version() -> JSONResponse:
     return JSONResponse({"version": 3})
 
 
-def _reads_only(request: Request, name: str) -> None:
+async def _reads_only(request: Request, name: str) -> None:
     # ckanapi POSTs every action: a read action still gets a read session, which never
     # queues behind writers (resolved before the session: see the parameters' order).
+    # Async: it does no I/O, so it need not cost a trip to the thread pool.
     found = get_action(name)
     if found is not None and found.side_effect_free:
         mark_read_only(request)
@@ -137,7 +138,7 @@ def _run(
         )
         result = found.function(context, data)
         if found.side_effect_free:
-            _count_api_use(session, result)
+            _count_api_use(session, result, context.shown)
     except SearchQueryError as error:
         session.rollback()
         envelope |= _error(
@@ -268,13 +269,15 @@ def _uploads(form: FormData) -> dict[str, UploadedFile]:
     }
 
 
-def _count_api_use(session: Session, result: Any) -> None:
+def _count_api_use(session: Session, result: Any, shown: list[tuple[str, str]]) -> None:
     """One ``api`` count for the dataset a read action showed (a dataset, a resource or a
     datastore answer); never fails the request."""
     if not isinstance(result, dict):
         return
     dataset_id, resource_id = None, ""
-    if result.get("type") == "dataset" and "id" in result:
+    if shown:
+        dataset_id, resource_id = shown[0]
+    elif result.get("type") == "dataset" and "id" in result:
         dataset_id = str(result["id"])
     elif "package_id" in result and "url" in result:
         dataset_id, resource_id = str(result["package_id"]), str(result["id"])

@@ -15,7 +15,7 @@ from pontive.opendata import datastore, datastore_load, datastore_sql, service
 from pontive.opendata.access import require_publish
 from pontive.opendata.actions import ActionContext, action
 from pontive.opendata.choices import UrlType
-from pontive.opendata.datastore_query import as_bool, as_json
+from pontive.opendata.datastore_query import as_bool, as_json, read_target, search_table
 from pontive.opendata.models import Resource
 
 
@@ -123,8 +123,9 @@ def datastore_delete(context: ActionContext, data: dict[str, Any]) -> dict[str, 
 )
 def datastore_search(context: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     """Search a resource's table (specs/ckan.md §3)."""
-    resource = get_resource(context, data, write=False)
-    return datastore.search(context.session, resource, data)
+    target = read_target(context.session, _resource_id(data), actor=context.actor)
+    context.shown.append((target.dataset_id, target.resource_id))
+    return search_table(context.session, target, target.resource_id, data)
 
 
 @action("datastore_search_sql", side_effect_free=True)

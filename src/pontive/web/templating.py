@@ -49,6 +49,18 @@ def _local_time(context: Context, value: datetime | None) -> str:
 templates.env.filters["local_time"] = _local_time
 
 
+@pass_context
+def _whole_number(context: Context, value: int | None) -> str:
+    # 1.000.000 in Bahasa Indonesia, 1,000,000 in English.
+    if value is None:
+        return ""
+    grouped = f"{int(value):,}"
+    return grouped if context.get("lang") == "en" else grouped.replace(",", ".")
+
+
+templates.env.filters["whole_number"] = _whole_number
+
+
 def zone_label(zone: ZoneInfo) -> str:
     """How the footer names the display zone, e.g. ``WIB (Asia/Pontianak)``."""
     abbreviation = utcnow().astimezone(zone).tzname() or ""
