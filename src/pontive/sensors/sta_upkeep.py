@@ -4,8 +4,8 @@ Ingest maintains each Datastream's phenomenon/result periods and latest observat
 (``last_*``) and the rollups as observations arrive. When observations are deleted (one,
 or all of a FeatureOfInterest), edited or moved between Datastreams through SensorThings,
 this module recomputes what they touched: the rollup buckets of their times
-(``rollups.update_rollups``), and the latest observation and periods of each Datastream
-(one indexed ``ORDER BY … LIMIT 1`` and one aggregate per Datastream).
+(``rollups.update_rollups``), the latest observation and periods of each Datastream
+(``stream_summary``), and the derived flood status and ISPU (``indices_refresh``).
 """
 
 from __future__ import annotations
@@ -13,16 +13,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import ColumnElement, Table, func, select, update
+from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.orm import Session
 
 from pontive.sensors import rollups
-from pontive.sensors.models import Datastream, Observation
+from pontive.sensors.indices_refresh import refresh_indices
+from pontive.sensors.models import Observation
+from pontive.sensors.stream_summary import refresh_datastreams
+
+__all__ = ["merge_times", "numeric_times", "observations_changed", "refresh_datastreams"]
 
 _OBS = cast(Table, Observation.__table__)
-_STREAMS = cast(Table, Datastream.__table__)
 _BUCKET_MICROS = 15 * 60 * 1_000_000  # the finest rollup bucket: one time per bucket is enough
 
 
@@ -50,55 +53,16 @@ def merge_times(*parts: Mapping[int, Sequence[datetime]]) -> dict[int, list[date
     return dict(merged)
 
 
-def _latest(session: Session, datastream_id: int) -> Any:
-    query = (
-        select(_OBS.c.id, _OBS.c.phenomenon_time, _OBS.c.result_number, _OBS.c.result_json)
-        .where(_OBS.c.datastream_id == datastream_id)
-        .order_by(_OBS.c.phenomenon_time.desc(), _OBS.c.id.desc())
-        .limit(1)
-    )
-    return session.execute(query).first()
-
-
-def _periods(session: Session, datastream_id: int) -> Any:
-    query = select(
-        func.min(_OBS.c.phenomenon_time),
-        func.max(func.coalesce(_OBS.c.phenomenon_time_end, _OBS.c.phenomenon_time)),
-        func.min(_OBS.c.result_time),
-        func.max(_OBS.c.result_time),
-    ).where(_OBS.c.datastream_id == datastream_id)
-    return session.execute(query).one()
-
-
-def refresh_datastreams(session: Session, datastream_ids: Iterable[int]) -> None:
-    """Recompute the periods and latest observation of each Datastream from its rows."""
-    for datastream_id in sorted(set(datastream_ids)):
-        latest = _latest(session, datastream_id)
-        start, end, result_start, result_end = _periods(session, datastream_id)
-        values: dict[str, Any] = {
-            "phenomenon_time_start": start,
-            "phenomenon_time_end": end,
-            "result_time_start": result_start,
-            "result_time_end": result_end,
-            "last_observation_id": None,
-            "last_phenomenon_time": None,
-            "last_result": None,
-        }
-        if latest is not None:
-            number = latest.result_number
-            values["last_observation_id"] = latest.id
-            values["last_phenomenon_time"] = latest.phenomenon_time
-            values["last_result"] = number if number is not None else latest.result_json
-        session.execute(update(_STREAMS).where(_STREAMS.c.id == datastream_id).values(**values))
-
-
 def observations_changed(
     session: Session,
     *,
     touched: Mapping[int, Sequence[datetime]],
     datastream_ids: Iterable[int],
 ) -> None:
-    """After observations were deleted, edited or moved: rollups and Datastream summaries."""
+    """After observations were deleted, edited or moved: rollups, Datastream summaries and
+    the flood status and ISPU they feed."""
     if touched:
         rollups.update_rollups(session=session, touched=touched)
     refresh_datastreams(session, datastream_ids)
+    if touched:
+        refresh_indices(session, touched)
