@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -42,7 +43,10 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        # Shielded: a cancelled request (a client gone from an event stream) must still give
+        # its connection back, or it is left to the garbage collector.
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(session.close)
 
 
 DbSession = Annotated[Session, Depends(get_db)]
