@@ -260,3 +260,43 @@ def test_text_stored_times_compare_and_split_into_parts(session: Session, frost:
     }
     for text, expected in cases.items():
         assert matching(session, frost, "HistoricalLocation", text) == expected, text
+
+
+# FROST-Server's temporal functions on phenomenonTime (instants 0-7, intervals 8-20) against
+# the half-open period I78 = [07:00, 08:00): worked out by hand from the observations above.
+RELATIONS_TO_I78 = {
+    "starts": _labels(2, 11, 17, 18),  # begins at 07:00
+    "finishes": _labels(5, 11, 19, 20),  # ends at 08:00 (an instant is its own end)
+    "meets": _labels(2, 5, 9, 14),  # ends at 07:00, or begins at 08:00
+    "during": _labels(2, 3, 4, 11, 12, 17, 20),  # inside; the instant 08:00 is not
+    "overlaps": _labels(2, 3, 4, 10, 11, 12, 13, 16, 17, 18, 19, 20),
+}
+
+
+@pytest.mark.parametrize("function", sorted(RELATIONS_TO_I78))
+def test_frost_temporal_functions(session: Session, frost: Rows, function: str) -> None:
+    found = matching(session, frost, "Observation", f"{function}(phenomenonTime, {I78})")
+    assert found == RELATIONS_TO_I78[function]
+
+
+def test_before_and_after_are_lt_and_gt_and_functions_take_either_order(
+    session: Session, frost: Rows
+) -> None:
+    for (prop, value), expected in LT_AFTER.items():
+        assert matching(session, frost, "Observation", f"before({prop}, {value})") == expected
+        assert matching(session, frost, "Observation", f"after({value}, {prop})") == expected
+    for (prop, value), expected in LT_BEFORE.items():
+        assert matching(session, frost, "Observation", f"after({prop}, {value})") == expected
+    # overlaps is symmetric; during is not.
+    assert (
+        matching(session, frost, "Observation", f"overlaps({I78}, phenomenonTime)")
+        == (RELATIONS_TO_I78["overlaps"])
+    )
+    assert matching(session, frost, "Observation", f"during({I78}, phenomenonTime)") == _labels(
+        11, 18, 19, 16
+    )
+    # Two constants fold to true or false; validTime is NULL for instants, which never match.
+    assert matching(session, frost, "Observation", f"during({T7}, {I78})") == {
+        str(n) for n in range(25)
+    }
+    assert matching(session, frost, "Observation", f"meets(validTime, {I78})") == _labels(9, 14)

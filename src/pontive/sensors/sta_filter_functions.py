@@ -33,10 +33,10 @@ from pontive.sensors.sta_filter_values import (
     type_error,
     type_name,
 )
-from pontive.sensors.sta_query_errors import FilterError, QueryNotImplemented
+from pontive.sensors.sta_query_errors import FilterError
 
-# FROST-Server's time-interval extensions (not in 18-088): known, not implemented here.
-FROST_TEMPORAL = frozenset({"before", "after", "meets", "during", "overlaps", "starts", "finishes"})
+# FROST-Server's time-interval functions (not in 18-088; in its DateTimeTests).
+FROST_TEMPORAL = ("before", "after", "meets", "during", "overlaps", "starts", "finishes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +240,13 @@ def _constant_time(value: Callable[[FunctionContext], datetime]) -> Impl:
 
 
 # name → (implementation, allowed argument counts)
+def _temporal(name: str) -> Impl:
+    def implementation(ctx: FunctionContext, call: CallSite) -> Value:
+        return _boolean(ctx.to.times.relation(name, ctx.time(call, 0), ctx.time(call, 1)))
+
+    return implementation
+
+
 FUNCTIONS: Mapping[str, tuple[Impl, tuple[int, ...]]] = {
     "substringof": (_substringof, (2,)), "contains": (_contains, (2,)),
     "startswith": (_startswith, (2,)), "endswith": (_endswith, (2,)),
@@ -258,18 +265,14 @@ FUNCTIONS: Mapping[str, tuple[Impl, tuple[int, ...]]] = {
     "geo.distance": (_distance, (2,)), "geo.length": (_geo_length, (1,)),
     **{name: (_predicate(name), (2,)) for name in PREDICATES},
     "st_relate": (_relate, (3,)),
+    **{name: (_temporal(name), (2,)) for name in FROST_TEMPORAL},
 }  # fmt: skip
 
 
 def call_function(ctx: FunctionContext, call: CallSite) -> Value:
-    """Compile one call; unknown names are a 400, FROST's interval extensions a 501."""
+    """Compile one call; an unknown name or a wrong count of arguments is a 400."""
     entry = FUNCTIONS.get(call.name)
     if entry is None:
-        if call.name in FROST_TEMPORAL:
-            raise QueryNotImplemented(
-                f"Fungsi {call.name}() (ekstensi FROST) belum didukung.",
-                f"The function {call.name}() (a FROST-Server extension) is not implemented.",
-            )
         raise FilterError(
             f"fungsi tidak dikenal '{call.name}'", f"unknown function '{call.name}'",
             position=call.pos, token=call.name,

@@ -145,6 +145,34 @@ class TimeCompiler:
         ends = self._cmp("le", a.effective_end(), a, b.effective_end(), b)
         return and_(starts, ends)
 
+    # --- FROST-Server's temporal functions ----------------------------------------------
+
+    def relation(self, name: str, a: TimeValue, b: TimeValue) -> ColumnElement[bool]:
+        """``before``, ``after``, ``meets``, ``during``, ``overlaps``, ``starts`` or
+        ``finishes`` of ``a`` and ``b`` (FROST-Server's extension, in its ``DateTimeTests``):
+        periods half-open ``[start, end)``, an instant is its own start and end."""
+        if name in ("before", "after"):
+            return self.compare("lt" if name == "before" else "gt", a, b)
+        a_end, b_end = a.effective_end(), b.effective_end()
+        same_start = self._cmp("eq", a.start, a, b.start, b)
+        if name == "starts":
+            return same_start
+        if name == "finishes":
+            return self._cmp("eq", a_end, a, b_end, b)
+        if name == "meets":
+            return or_(self._cmp("eq", a_end, a, b.start, b), self._cmp("eq", b_end, b, a.start, a))
+        if name == "during":  # within b, and an instant before b's (excluded) end
+            return and_(
+                self._cmp("ge", a.start, a, b.start, b),
+                self._cmp("le", a_end, a, b_end, b),
+                or_(self._cmp("lt", a.start, a, b_end, b), same_start),
+            )
+        # overlaps: each starts before the other ends (or both start together).
+        return and_(
+            or_(self._cmp("lt", a.start, a, b_end, b), same_start),
+            or_(self._cmp("lt", b.start, b, a_end, a), same_start),
+        )
+
     # --- calendar parts (OData 5.1.1.4 date and time functions) ---------------------------
 
     def part(self, name: str, value: TimeValue) -> Sql:
