@@ -10,9 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pontive.app import create_app
+from pontive.complaints import service
 from pontive.complaints.choices import ComplaintStatus, DeliveryStatus, UpdateKind
 from pontive.complaints.models import Complaint, Notification
+from pontive.complaints.open311_format import _media_url, _status_notes
 from pontive.core.audit import verify_chain
+from pontive.core.db import Database
 from pontive.core.timeutil import utcnow
 from pontive.reference.models import Kelurahan
 from tests.conftest import DemoDatabase, make_settings
@@ -91,3 +94,24 @@ def test_demo_reports_look_real_and_leak_no_personal_data(
         outputs.append(response.text)
     leaks = [secret for secret in secrets if any(secret in text for text in outputs)]
     assert leaks == []
+
+
+def test_the_public_list_shows_the_notes_and_photos_the_whole_report_would(
+    demo_database: DemoDatabase,
+) -> None:
+    # list_public loads only public status changes and public photos before the fix; what the
+    # feed says of each report must be what its whole timeline and photo set say.
+    with Database(demo_database.url) as database:
+        with database.session(write=False) as session:
+            listed = service.list_public(session, filters=service.ComplaintFilter(), page_size=1000)
+            shown = {c.tracking_number: (_status_notes(c), _media_url(c, "")) for c in listed}
+        with database.session(write=False) as session:
+            whole = session.scalars(
+                select(Complaint)
+                .where(Complaint.tracking_number.in_(list(shown)))
+                .options(selectinload(Complaint.updates), selectinload(Complaint.photos))
+            ).all()
+            expected = {c.tracking_number: (_status_notes(c), _media_url(c, "")) for c in whole}
+    assert len(shown) >= 100
+    assert shown == expected
+    assert sum(1 for notes, _ in shown.values() if notes) >= 10  # reasons are shown

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, load_only, selectinload
 
-from pontive.complaints.choices import OPEN_STATUSES, ComplaintStatus
+from pontive.complaints.choices import OPEN_STATUSES, ComplaintStatus, UpdateKind
 from pontive.complaints.intake import (
     KEPT_ATTRIBUTES,
     TRACKING_PREFIX,
@@ -224,15 +224,24 @@ def list_public(
     session: Session, *, filters: ComplaintFilter, page: int = 1, page_size: int = 50
 ) -> list[Complaint]:
     """A page of public reports, newest first, for public feeds (Open311): no count, and
-    only public columns loaded, so personal data is never even decrypted."""
+    only public columns loaded, so personal data is never even decrypted. Of each report's
+    timeline and photos only what a feed shows is loaded: its public status changes (the
+    latest one's reason is ``status_notes``) and its public photos before the fix; the
+    collections of these objects hold just those."""
     filters = ComplaintFilter(**{**_as_dict(filters), "public_only": True})
+    status_changes = Complaint.updates.and_(
+        ComplaintUpdate.is_public.is_(True), ComplaintUpdate.kind == UpdateKind.STATUS
+    )
+    report_photos = Complaint.photos.and_(
+        ComplaintPhoto.is_public.is_(True), ComplaintPhoto.is_fix.is_(False)
+    )
     query = _apply_filter(select(Complaint), filters).options(
         load_only(*(getattr(Complaint, name) for name in PUBLIC_COLUMNS)),
         selectinload(Complaint.category),
-        selectinload(Complaint.updates).load_only(
+        selectinload(status_changes).load_only(
             ComplaintUpdate.kind, ComplaintUpdate.is_public, ComplaintUpdate.message
         ),
-        selectinload(Complaint.photos).load_only(ComplaintPhoto.is_public, ComplaintPhoto.is_fix),
+        selectinload(report_photos).load_only(ComplaintPhoto.is_public, ComplaintPhoto.is_fix),
     )
     query = query.order_by(Complaint.created_at.desc(), Complaint.id.desc())
     return list(session.scalars(query.limit(page_size).offset((page - 1) * page_size)))
