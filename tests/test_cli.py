@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from pontive.cli import app
 from pontive.domains import DOMAINS
 from pontive.settings import get_settings
-from tests.conftest import TEST_DATA_KEY, TEST_SECRET, DemoDatabase, run_cli
+from tests.conftest import DemoDatabase, cli_env, run_cli
 
 runner = CliRunner()
 
@@ -22,11 +22,8 @@ runner = CliRunner()
 @pytest.fixture
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path}/cli.db"
-    monkeypatch.setenv("PONTIVE_ENV", "test")
-    monkeypatch.setenv("PONTIVE_DATABASE_URL", url)
-    monkeypatch.setenv("PONTIVE_SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("PONTIVE_DATA_KEY", TEST_DATA_KEY)
-    monkeypatch.setenv("PONTIVE_LOG_LEVEL", "WARNING")
+    for name, value in cli_env(url).items():
+        monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output

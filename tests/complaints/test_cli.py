@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from pontive.cli import app
 from pontive.settings import get_settings
-from tests.conftest import TEST_DATA_KEY, TEST_SECRET
+from tests.conftest import cli_env
 
 runner = CliRunner()
 HEADER = "tanggal,kategori,uraian,lat,lon,nomor_eksternal"
@@ -23,14 +23,7 @@ ROWS = [
 @pytest.fixture
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path}/cli.db"
-    for name, value in {
-        "PONTIVE_ENV": "test",
-        "PONTIVE_DATABASE_URL": url,
-        "PONTIVE_SECRET_KEY": TEST_SECRET,
-        "PONTIVE_DATA_KEY": TEST_DATA_KEY,
-        "PONTIVE_LOG_LEVEL": "WARNING",
-        "PONTIVE_MEDIA_DIR": str(tmp_path / "media"),
-    }.items():
+    for name, value in {**cli_env(url), "PONTIVE_MEDIA_DIR": str(tmp_path / "media")}.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     result = runner.invoke(app, ["db", "upgrade"])

@@ -21,9 +21,7 @@ How the derived streams are linked (docs/sensors.md, "Indeks kota"):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +32,7 @@ from pontive.sensors.choices import ISPU_POLLUTANTS, Quantity
 from pontive.sensors.indices_cache import breakpoint_table, forget_index_cache, source_streams
 from pontive.sensors.indices_flood import FLOOD_STATUS_CHANGED, update_flood_status
 from pontive.sensors.indices_ispu import ISPU_CATEGORY_CHANGED, update_ispu
-from pontive.sensors.indices_types import StoredLike
+from pontive.sensors.indices_types import StoredLike, StoredRow
 from pontive.sensors.models import Datastream, Observation, ObservedProperty, Sensor, Thing
 
 __all__ = [
@@ -186,14 +184,6 @@ def ensure_derived_datastreams(*, session: Session, thing_id: int) -> list[Datas
     return created
 
 
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    id: int
-    datastream_id: int
-    phenomenon_time: datetime
-    result: Any
-
-
 def recompute_indices(
     *, session: Session, thing_id: int, since: datetime, chunk: timedelta = timedelta(days=1)
 ) -> int:
@@ -216,7 +206,7 @@ def recompute_indices(
 
 def _numeric_rows(
     session: Session, stream_ids: Sequence[int], start: datetime, end: datetime
-) -> list[_Stored]:
+) -> list[StoredRow]:
     rows = session.execute(
         select(
             Observation.id,
@@ -232,4 +222,4 @@ def _numeric_rows(
         )
         .order_by(Observation.phenomenon_time, Observation.id)
     )
-    return [_Stored(*row) for row in rows]
+    return [StoredRow(*row) for row in rows]

@@ -22,37 +22,32 @@ newest reading was deleted is not announced (the next reading is).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from pontive.core.timeutil import utcnow
-from pontive.sensors import rollups
 from pontive.sensors.choices import ISPU_POLLUTANTS, Quantity
 from pontive.sensors.indices_cache import breakpoint_table, source_streams
 from pontive.sensors.indices_flood import update_flood_status
-from pontive.sensors.indices_ispu import hour_index, hour_start, update_ispu
+from pontive.sensors.indices_ispu import update_ispu
+from pontive.sensors.indices_types import StoredRow
 from pontive.sensors.ispu import averaging_hours
-from pontive.sensors.models import Datastream, Observation
+from pontive.sensors.models import Datastream, Observation, from_micros, to_micros
+from pontive.sensors.rollups import (
+    FIFTEEN_MINUTES,
+    HOUR,
+    Interval,
+    Span,
+    merge_spans,
+    update_rollups,
+)
 from pontive.sensors.stream_summary import refresh_datastreams
 
 _OBS = cast(Table, Observation.__table__)
-_QUARTER = timedelta(minutes=15)
-_HOUR = timedelta(hours=1)
-_WINDOWS_PER_STATEMENT = 200
-
-
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """A source observation as the index computations take it (``StoredLike``)."""
-
-    id: int
-    datastream_id: int
-    phenomenon_time: datetime
-    result: Any
+_SPANS_PER_STATEMENT = 200
 
 
 def refresh_indices(session: Session, touched: Mapping[int, Sequence[datetime]]) -> None:
@@ -67,39 +62,34 @@ def refresh_indices(session: Session, touched: Mapping[int, Sequence[datetime]])
         _refresh_ispu(session, air)
 
 
-def _windows(starts: Iterable[datetime], width: timedelta) -> list[tuple[datetime, datetime]]:
-    """``[start, start + width)`` for each start, overlapping ones merged, in time order."""
-    merged: list[tuple[datetime, datetime]] = []
-    for start in sorted(set(starts)):
-        end = start + width
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+def _spans(
+    stream_id: int, times: Iterable[datetime], interval: Interval, count: int = 1
+) -> list[Span]:
+    """The rollup buckets of ``interval`` holding ``times`` and the ``count - 1`` after each,
+    as contiguous spans (``rollups.merge_spans``)."""
+    starts = {
+        interval.floor_micros(to_micros(t)) + step * interval.width
+        for t in times
+        for step in range(count)
+    }
+    return merge_spans(stream_id, starts, interval)
 
 
-def _within(windows: Sequence[tuple[datetime, datetime]]) -> Iterable[Any]:
-    """Conditions for ``windows``, a bounded number of them each (SQLite limits how deep an
+def _within(spans: Sequence[Span]) -> Iterable[Any]:
+    """Conditions for ``spans``, a bounded number of them each (SQLite limits how deep an
     expression may nest; a FeatureOfInterest's deletion may touch months of buckets)."""
     time = _OBS.c.phenomenon_time
-    for first in range(0, len(windows), _WINDOWS_PER_STATEMENT):
-        chunk = windows[first : first + _WINDOWS_PER_STATEMENT]
-        yield or_(*(and_(time >= start, time < end) for start, end in chunk))
+    for first in range(0, len(spans), _SPANS_PER_STATEMENT):
+        chunk = spans[first : first + _SPANS_PER_STATEMENT]
+        yield or_(
+            *(and_(time >= from_micros(span.start), time < from_micros(span.end)) for span in chunk)
+        )
 
 
-def _quarter(instant: datetime) -> datetime:
-    return instant - timedelta(
-        minutes=instant.minute % 15, seconds=instant.second, microseconds=instant.microsecond
-    )
-
-
-def _delete_rows(
-    session: Session, stream_id: int, windows: Sequence[tuple[datetime, datetime]]
-) -> list[datetime]:
-    """Delete a derived stream's rows in ``windows``; the numeric ones' times (rollups)."""
+def _delete_rows(session: Session, stream_id: int, spans: Sequence[Span]) -> list[datetime]:
+    """Delete a derived stream's rows in ``spans``; the numeric ones' times (rollups)."""
     numeric: list[datetime] = []
-    for within in _within(windows):
+    for within in _within(spans):
         condition = and_(_OBS.c.datastream_id == stream_id, within)
         numeric += session.scalars(
             select(_OBS.c.phenomenon_time).where(condition, _OBS.c.result_number.is_not(None))
@@ -117,13 +107,13 @@ def _refresh_flood(session: Session, water: Mapping[int, list[datetime]]) -> Non
     ).all()
     if not derived:
         return
-    readings: dict[int, list[_Reading]] = {}
+    readings: dict[int, list[StoredRow]] = {}
     for status_id, source_id in cast(Sequence[tuple[int, int]], derived):
-        windows = _windows((_quarter(t) for t in water[source_id]), _QUARTER)
-        _delete_rows(session, status_id, windows)
+        spans = _spans(source_id, water[source_id], FIFTEEN_MINUTES)
+        _delete_rows(session, status_id, spans)
         readings[source_id] = [
-            _Reading(*row)
-            for within in _within(windows)
+            StoredRow(*row)
+            for within in _within(spans)
             for row in session.execute(
                 select(
                     _OBS.c.id, _OBS.c.datastream_id, _OBS.c.phenomenon_time, _OBS.c.result_number
@@ -158,15 +148,11 @@ def _refresh_ispu(session: Session, air: Mapping[int, list[datetime]]) -> None:
     gone: dict[int, list[datetime]] = {}
     for ispu_id, thing_id, properties in stations:
         reach = max(averaging_hours(properties).values())
-        hours = {
-            hour_index(t)
-            for source, times in air.items()
-            if things[source] == thing_id
-            for t in times
-        }
-        windows = _windows((hour_start(h) for h in hours), _HOUR * reach)
-        gone[ispu_id] = _delete_rows(session, ispu_id, windows)
-    rollups.update_rollups(session=session, touched={s: t for s, t in gone.items() if t})
-    moved = {source: [_Reading(0, source, t, None) for t in times] for source, times in air.items()}
+        times = [t for source, ts in air.items() if things[source] == thing_id for t in ts]
+        gone[ispu_id] = _delete_rows(session, ispu_id, _spans(ispu_id, times, HOUR, reach))
+    update_rollups(session=session, touched={s: t for s, t in gone.items() if t})
+    moved = {
+        source: [StoredRow(0, source, t, None) for t in times] for source, times in air.items()
+    }
     update_ispu(session, moved, now=utcnow(), breakpoints=breakpoint_table(session))
     refresh_datastreams(session, list(gone))

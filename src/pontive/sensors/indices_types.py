@@ -6,6 +6,7 @@ would be circular, and any object with these four read-only attributes will do.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -28,3 +29,13 @@ class StoredLike(Protocol):
     @property
     def result(self) -> Any:
         """Its result as received (number, string, object …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """A ``StoredLike`` read back from the observations table (recomputations)."""
+
+    id: int
+    datastream_id: int
+    phenomenon_time: datetime
+    result: Any
