@@ -8,6 +8,7 @@ adapter, since what matters there is which topics are set and cleared.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -237,11 +238,22 @@ def test_the_mqtt_adapter_retains_an_alert_and_clears_it() -> None:
         assert connected.wait(10)
         payload = b"<alert>fixed payload</alert>"
         assert publisher.send(identifier, payload, retain=True)
-        assert retained(identifier) == payload  # a device connecting later still gets it
+        # send() queues the publication: the broker holds it a moment later.
+        assert eventually_retained(identifier, payload)  # a device connecting later gets it
         assert publisher.clear(identifier)
-        assert retained(identifier) is None
+        assert eventually_retained(identifier, None)
     finally:
         publisher.stop()
+
+
+def eventually_retained(identifier: str, expected: bytes | None) -> bool:
+    """Whether the broker retains ``expected`` on the alert's topic within 10 s."""
+    deadline = time.monotonic() + 10
+    while retained(identifier) != expected:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def retained(identifier: str) -> bytes | None:
