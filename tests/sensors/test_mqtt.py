@@ -15,6 +15,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import orjson
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
@@ -277,3 +281,42 @@ def test_the_configured_broker_delivers_to_ingest(
     with running(own_database, options(MQTT_URL)):
         publish(MQTT_URL, [(f"v1.1/Datastreams({stream})/Observations", body(0, float(marker)))])
         wait_until(lambda: float(marker) in results(own_database, stream))
+
+
+@needs_mosquitto
+def test_qos_0_properties_and_oversized_messages_all_find_their_way(
+    own_database: Database,  # noqa: F811
+    broker: Broker,  # noqa: F811
+) -> None:
+    # Ingest reads plain PUBLISHes itself and leaves the rest to paho: a QoS 0 message (no
+    # packet identifier, nothing to acknowledge), one carrying MQTT 5 properties, and one
+    # larger than a single read of the socket all arrive, on one connection that never drops.
+    stream = make_stream(own_database, "Pos duga campuran")
+    topic = f"v1.1/Datastreams({stream})/Observations"
+    host, port = broker.url.removeprefix("mqtt://").split(":")
+    sender = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    sender.connect(host, int(port))
+    sender.loop_start()
+    described = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
+    described.ContentType = "application/json"
+    described.UserProperty = ("gateway", "pintu-air-1")
+    huge = body(3, 5.0, parameters={"catatan": "x" * 300_000})
+    letters = metric("pontive_sensors_mqtt_dead_letters_total", reason="invalid")
+    with running(own_database, options(broker.url)):
+        connections = metric("pontive_sensors_mqtt_connections_total")
+        sent = [
+            sender.publish(topic, body(0, 1.0), qos=0),
+            sender.publish(topic, body(1, 2.0), qos=1, properties=described),
+            sender.publish(topic, huge, qos=1),
+            *(sender.publish(topic, body(10 + n, 10.0 + n), qos=n % 2) for n in range(40)),
+        ]
+        for info in sent:
+            info.wait_for_publish(timeout=10)
+        wait_until(lambda: len(results(own_database, stream)) == 42)
+        time.sleep(0.5)  # a PUBACK the broker refused would drop the connection by now
+        assert metric("pontive_sensors_mqtt_connections_total") == connections
+        assert metric("pontive_sensors_mqtt_connected") == 1
+    sender.disconnect()
+    sender.loop_stop()
+    assert results(own_database, stream) == [1.0, 2.0, *(10.0 + n for n in range(40))]
+    assert metric("pontive_sensors_mqtt_dead_letters_total", reason="invalid") - letters == 1

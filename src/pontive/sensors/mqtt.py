@@ -53,6 +53,7 @@ from pontive.sensors.mqtt_client import (
     configure,
     connect_properties,
 )
+from pontive.sensors.mqtt_wire import RawPublish
 from pontive.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,9 @@ class MqttIngest:
     def __init__(self, *, database: Database, bus: EventBus, options: IngestOptions) -> None:
         self.options = options
         self.writer = BatchWriter(database, bus)
-        self.client = FrameClient(options.client_id, manual_ack=True)
+        self.client = FrameClient(
+            options.client_id, manual_ack=True, on_raw_publish=self._on_raw_publish
+        )
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
@@ -241,7 +244,8 @@ class MqttIngest:
 
     def _acknowledge(self, batch: Sequence[Received]) -> None:
         generation = self._generation
-        mids = [m.mid for m in batch if m.generation == generation]
+        # QoS 0 messages (mid 0) have no acknowledgement: a PUBACK of 0 is a protocol error.
+        mids = [m.mid for m in batch if m.mid and m.generation == generation]
         if mids and not self.client.ack_many(mids):
             log.info("connection lost before %d acknowledgements; the broker resends", len(mids))
 
@@ -283,7 +287,22 @@ class MqttIngest:
         metrics.CONNECTED_SINCE.set(0)
         log.warning("MQTT ingest disconnected: %s", reason)
 
+    def _on_raw_publish(self, message: RawPublish) -> None:
+        """A plain PUBLISH, read by ``FrameClient`` itself (most messages)."""
+        self._queue.append(
+            Received(
+                message.topic,
+                message.payload,
+                message.mid,
+                message.dup,
+                self._generation,
+                time.time(),
+            )
+        )
+        self._wake_if_due()
+
     def _on_message(self, _client: Any, _userdata: Any, message: Any) -> None:
+        """A PUBLISH paho decoded (one with properties, say)."""
         self._queue.append(
             Received(
                 message.topic,
@@ -294,8 +313,13 @@ class MqttIngest:
                 time.time(),
             )
         )
+        self._wake_if_due()
+
+    def _wake_if_due(self) -> None:
+        # The service thread waits for a first message, then for a full batch; the queue
+        # grows past a batch while it stores one, and it looks before waiting again.
         size = len(self._queue)
-        if size == 1 or size >= self.options.batch_size:
+        if size == 1 or size == self.options.batch_size:
             self._wake.set()
 
 
