@@ -85,6 +85,33 @@ def test_every_optional_property_is_stored(session: Session, stream: Datastream)
     assert (row.valid_time_start, row.valid_time_end) == (T0, T0 + timedelta(hours=1))
 
 
+def test_a_large_mixed_batch_keeps_every_value_on_its_own_row(session: Session) -> None:
+    # Thousands of rows take several multi-row statements; one row with every optional
+    # property makes all columns named, the others leave them NULL; ids stay in order.
+    thing = sta_thing(session)
+    measured = datastream(session, thing=thing)
+    anything = datastream(session, thing=thing, observation_type=OM + "OM_Observation")
+    items = [obs(measured, n, float(n)) for n in range(2_500)]
+    items[1_234] = obs(anything, 1_234, {"level": "siaga"}, parameters={"battery": 51})
+    items[2_345] = obs(measured, 2_345, 7.5, result_time=T0, result_quality="ok")
+    ids = store_observations(session=session, items=items, source="http")
+    assert ids == list(range(ids[0], ids[0] + 2_500))
+    stored = {row.id: row for row in rows(session, ids)}
+    for index in (0, 999, 1_000, 1_233, 1_235, 2_499):
+        row = stored[ids[index]]
+        assert (row.datastream_id, row.result_number, row.parameters) == (
+            measured.id, float(index), None
+        )  # fmt: skip
+        assert row.phenomenon_time == T0 + timedelta(minutes=index)
+    odd = stored[ids[1_234]]
+    assert (odd.datastream_id, odd.result_json, odd.result_number) == (
+        anything.id, {"level": "siaga"}, None
+    )  # fmt: skip
+    assert odd.parameters == {"battery": 51}
+    stamped = stored[ids[2_345]]
+    assert (stamped.result_time, stamped.result_quality, stamped.result_number) == (T0, "ok", 7.5)
+
+
 def test_phenomenon_time_defaults_to_the_time_of_storing(
     session: Session, stream: Datastream
 ) -> None:

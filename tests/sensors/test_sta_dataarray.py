@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pontive.core import auth
 from pontive.core.identity import system_actor
 from pontive.core.roles import Role
+from pontive.sensors import sta_dataarray
 from pontive.sensors.models import Observation
 from tests.sensors.conftest import datastream, feature_of_interest, sta_thing
 
@@ -102,3 +103,34 @@ def test_gateways_send_arrays_only_for_their_things(client: TestClient, session:
     assert session.scalars(select(Observation.id)).all() == before
     assert client.post("/sta/v1.1/CreateObservations", json=[]).status_code == 401
     assert client.get("/sta/v1.1/CreateObservations").status_code == 405
+
+
+def test_rows_of_times_and_results_parse_as_the_full_parser_reads_them(
+    session: Session,
+) -> None:
+    # Blocks of only times and results skip the JSON object per row; the answer must be the
+    # one parse_observation_json gives for that object.
+    stream = datastream(session, thing=sta_thing(session))
+    components = ("id", "resultTime", "phenomenonTime", "result")
+    rows = (
+        [1, None, "2026-11-03T00:00:00+07:00", 181],
+        [2, "2026-11-03T00:00:05Z", "2026-11-03T00:00:00Z/2026-11-03T00:10:00Z", 0.25],
+        [3, None, None, "banjir"],
+        [4, None, "2026-11-03T00:00:00", 1],  # no zone
+        [5, 12, "2026-11-03T00:00:00Z", 1],  # resultTime not a string
+        [6, None, "2026-11-03T00:00:00Z"],  # short
+        "not a row",
+        [7, None, " 2026-11-03T00:00:00+07:00 ", None],
+    )
+    block = sta_dataarray.Block(stream.id, components, rows)
+    fast = sta_dataarray.parse_rows(session, [block])
+    slow = [
+        sta_dataarray._to_item(
+            (*sta_dataarray._row_payload(block, row), stream.id), {stream.id}, set()
+        )
+        if isinstance(row, list) and len(row) == len(components)
+        else None
+        for row in rows
+    ]
+    assert fast == slow
+    assert [item is None for item in fast] == [False, False, False, True, True, True, True, False]

@@ -103,7 +103,7 @@ def decode(message: Received) -> Decoded:
     if item.phenomenon_time is None:
         # 18-088 Table 16: the server's time; the arrival, not a later retry, is that time.
         arrived = datetime.fromtimestamp(message.received_at, UTC)
-        item = dataclasses.replace(item, phenomenon_time=arrived)
+        item = item._replace(phenomenon_time=arrived)
     return Decoded(message, item)
 
 

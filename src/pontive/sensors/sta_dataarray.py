@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from pontive.core.errors import InvalidInput
 from pontive.sensors import ingest
+from pontive.sensors.ingest_parse import parse_instant, parse_period
 from pontive.sensors.schemas import EntitySet
 from pontive.sensors.sta_body import link_id
 from pontive.sensors.sta_errors import bad_request
@@ -33,6 +34,8 @@ CREATE_COMPONENTS = frozenset(
     {"id", "phenomenonTime", "resultTime", "result", "resultQuality", "validTime",
      "parameters", FOI_COMPONENT}
 )  # fmt: skip
+# Rows of only these are parsed straight from the array (``_plain_rows``).
+PLAIN_COMPONENTS = frozenset({"id", "phenomenonTime", "result", "resultTime"})
 READ_COMPONENTS = ("id", "phenomenonTime", "resultTime", "result")  # FROST's default order
 
 
@@ -98,12 +101,42 @@ def _row_payload(block: Block, row: Any) -> tuple[dict[str, Any], int | None]:
     return payload, feature
 
 
+def _plain_rows(block: Block, streams: set[int]) -> list[ingest.ObservationIn | None]:
+    """The rows of a block of times and results (the usual kind), parsed without making a
+    JSON object of each: the answer ``parse_observation_json`` gives for the same object."""
+    if block.datastream_id not in streams:
+        return [None] * len(block.rows)
+    components = block.components
+    width, stream = len(components), block.datastream_id
+    at, result = components.index("phenomenonTime"), components.index("result")
+    stamped = components.index("resultTime") if "resultTime" in components else None
+    items: list[ingest.ObservationIn | None] = []
+    for row in block.rows:
+        if type(row) is not list or len(row) != width:
+            items.append(None)
+            continue
+        try:
+            start, end = parse_period(row[at], "phenomenonTime")
+            result_time = None if stamped is None else row[stamped]
+            if result_time is not None:
+                result_time = parse_instant(result_time, "resultTime")
+        except InvalidInput:
+            items.append(None)
+            continue
+        items.append(ingest.ObservationIn(stream, start, end, row[result], result_time))
+    return items
+
+
 def parse_rows(session: Session, blocks: Sequence[Block]) -> list[ingest.ObservationIn | None]:
     """Every row as an ObservationIn, or ``None`` where the row is not acceptable."""
     streams = _existing(session, EntitySet.DATASTREAMS, {b.datastream_id for b in blocks})
     features: set[int] = set()
-    parsed: list[tuple[dict[str, Any], int | None, int] | None] = []
+    parsed: list[tuple[dict[str, Any], int | None, int] | list[ingest.ObservationIn | None] | None]
+    parsed = []
     for block in blocks:
+        if PLAIN_COMPONENTS.issuperset(block.components):
+            parsed.append(_plain_rows(block, streams))
+            continue
         for row in block.rows:
             try:
                 payload, feature = _row_payload(block, row)
@@ -115,7 +148,10 @@ def parse_rows(session: Session, blocks: Sequence[Block]) -> list[ingest.Observa
     known = _existing(session, EntitySet.FEATURES_OF_INTEREST, features)
     items: list[ingest.ObservationIn | None] = []
     for entry in parsed:
-        items.append(_to_item(entry, streams, known))
+        if isinstance(entry, list):  # a whole block, parsed already
+            items.extend(entry)
+        else:
+            items.append(_to_item(entry, streams, known))
     return items
 
 
