@@ -153,18 +153,75 @@ def test_stations_in_a_kecamatan_polygon(session: Session) -> None:
     assert matching(session, rows, "Thing", text) == {"A"}
 
 
-def test_bad_geometry_input_is_a_400_and_two_stored_geometries_a_501(
-    session: Session, frost: Rows
-) -> None:
+def test_bad_geometry_input_is_a_400(session: Session, frost: Rows) -> None:
     location = entity_by_name("Location")
     with pytest.raises(FilterError, match="9 characters"):
         compile_filter(f"st_relate({BOX}, location, 'T*')", entity=location, session=session)
     with pytest.raises(FilterError, match="must be a geometry"):
         compile_filter("st_within(name, location)", entity=location, session=session)
-    with pytest.raises(QueryNotImplemented) as caught:
-        compile_filter("st_intersects(location, Things/Locations/location)", entity=location,
-                       session=session)  # fmt: skip
+
+
+@pytest.fixture
+def far(session: Session, frost: Rows) -> Rows:
+    """One more Observation: on D1 (the point 8 53), its feature the line 4 52 - 8 52."""
+    add(session, frost, "Observation", {
+        "O4": {"datastream_id": frost.id("Datastream", "D1"), "phenomenon_time": minutes_ago(9),
+               "result_number": 5.0,
+               "feature_of_interest_id": frost.id("FeatureOfInterest", "F7")},
+    })  # fmt: skip
+    return frost
+
+
+TWO_STORED = [
+    ("Observation", "st_within(FeatureOfInterest/feature, Datastream/observedArea)",
+     _set("O", 2, 3)),  # a line's end points are its boundary, not within it
+    ("Observation", "st_intersects(FeatureOfInterest/feature, Datastream/observedArea)",
+     _set("O", 0, 1, 2, 3)),
+    ("Observation", "st_disjoint(Datastream/observedArea, FeatureOfInterest/feature)",
+     _set("O", 4)),
+    ("Observation", "st_relate(FeatureOfInterest/feature, Datastream/observedArea, 'T********')",
+     _set("O", 2, 3)),
+    ("Observation", "geo.distance(FeatureOfInterest/feature, Datastream/observedArea) gt 0.5",
+     _set("O", 4)),
+    ("Observation", "geo.distance(Datastream/observedArea, FeatureOfInterest/feature) eq 1",
+     _set("O", 4)),
+    ("Observation", "round(geo.distance(FeatureOfInterest/feature, Datastream/observedArea)) eq 0",
+     _set("O", 0, 1, 2, 3)),
+    # Through to-many navigation: any pair of a Thing's Locations and Datastreams.
+    ("Thing", "st_within(Locations/location, Datastreams/observedArea)", _set("T", 1, 2)),
+    ("Thing", "not st_within(Locations/location, Datastreams/observedArea)", _set("T", 0)),
+    # A Location and the Locations of its own Things: itself at least, when linked.
+    ("Location", "st_intersects(location, Things/Locations/location)", _set("L", 0, 1, 2, 3, 4)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("entity", "text", "expected"), TWO_STORED, ids=[c[1] for c in TWO_STORED])
+def test_two_stored_geometries_are_related_pair_by_pair(
+    session: Session, far: Rows, entity: str, text: str, expected: set[str]
+) -> None:
+    assert matching(session, far, entity, text) == expected
+
+
+def test_observations_order_by_the_distance_of_their_feature_from_the_area(
+    session: Session, far: Rows
+) -> None:
+    text = "geo.distance(FeatureOfInterest/feature, Datastream/observedArea) desc, id"
+    assert ordered(session, far, "Observation", text) == ["O4", "O0", "O1", "O2", "O3"]
+
+
+def test_too_many_pairs_is_a_501(
+    session: Session, far: Rows, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sta_filter_geo, "MAX_PAIRS", 10)  # 8 features by 3 areas
+    with pytest.raises(QueryNotImplemented, match="PostGIS") as caught:
+        compile_filter("st_within(FeatureOfInterest/feature, Datastream/observedArea)",
+                       entity=entity_by_name("Observation"), session=session)  # fmt: skip
     assert caught.value.status_code == 501
+    monkeypatch.setattr(sta_filter_geo, "MAX_PAIRS", 1_000)
+    monkeypatch.setattr(sta_filter_geo, "MAX_MATCHING_PAIRS", 2)  # four pairs intersect
+    with pytest.raises(QueryNotImplemented, match="matching pairs"):
+        compile_filter("st_intersects(FeatureOfInterest/feature, Datastream/observedArea)",
+                       entity=entity_by_name("Observation"), session=session)  # fmt: skip
 
 
 def test_too_many_geometries_is_a_501(

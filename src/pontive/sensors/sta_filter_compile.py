@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, exists, literal, not_, or_, select
+from sqlalchemy import ColumnElement, FromClause, and_, not_, or_, select
 from sqlalchemy.orm import Session
 
 from pontive.core.timeutil import utcnow
@@ -288,14 +288,15 @@ class FilterCompiler:
             hops.append((nav, parent.alias, alias))
         where = self._bool(body, {**bound, **opened})
         outer = [scope.alias for scope in bound.values()]
-        if len(hops) == 1:
-            nav, source, target = hops[0]
-            return navigation_semijoin(
-                nav, source=source, target=target, where=where, correlate=outer
+        # Several navigations (a Thing's Locations and its Datastreams): one semi-join inside
+        # the other, each inner one correlated to the rows opened around it.
+        for index in range(len(hops) - 1, -1, -1):
+            nav, source, target = hops[index]
+            around = outer + [opened_target for _, _, opened_target in hops[:index]]
+            where = navigation_semijoin(
+                nav, source=source, target=target, where=where, correlate=around
             )
-        joins = [navigation_join(nav, source=source, target=target) for nav, source, target in hops]
-        inner = select(literal(1)).select_from(*(target for _, _, target in hops))
-        return exists(inner.where(*joins, where).correlate(*outer))
+        return where
 
     def _evaluator(self, bound: Bound) -> Evaluator:
         def resolve(path: Path) -> Value:

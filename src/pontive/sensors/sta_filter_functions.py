@@ -20,6 +20,7 @@ from pontive.sensors.sta_filter_geo import (
     GeometryValue,
     GeoNumber,
     check_relate_pattern,
+    relate_test,
 )
 from pontive.sensors.sta_filter_sql import Sql
 from pontive.sensors.sta_filter_time import MAX_INSTANT, MIN_INSTANT, TimeValue
@@ -217,7 +218,7 @@ def _relate(ctx: FunctionContext, call: CallSite) -> Value:
         pattern_arg.value if isinstance(pattern_arg, Const) else None, call.pos
     )
     a, b = ctx.geometry(call, 0), ctx.geometry(call, 1)
-    return bool_value(ctx.geo.predicate(lambda x, y: bool(x.relate_pattern(y, pattern)), a, b))
+    return bool_value(ctx.geo.predicate(relate_test(pattern), a, b))
 
 
 def _geo_number(result: GeoNumber | float) -> Value:

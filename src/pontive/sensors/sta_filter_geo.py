@@ -9,22 +9,42 @@ answer into SQL: a predicate becomes ``id IN (matching ids)``, a number (distanc
 becomes an ``id → value`` mapping that comparisons resolve to ids and ``$orderby`` to a
 ``CASE``. Distances and lengths are planar, in degrees of the WGS84 coordinates — as
 FROST-Server's ``geometry`` columns compute them (1° ≈ 111.32 km at Pontianak, on the
-equator). Relating two stored geometries to each other is not supported (501).
+equator).
+
+Two stored geometries (``st_within(Locations/location, Datastreams/observedArea)``) are
+related pair by pair: shapely's vectorised functions compare every geometry of the one table
+with every geometry of the other (at most ``MAX_PAIRS`` comparisons), and the answer is
+``(id, id) IN (matching pairs)`` over the two rows in scope, or a ``(id, id) → value``
+mapping for a distance.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import shapely
 from shapely.errors import ShapelyError
 from shapely.geometry import GeometryCollection, shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import ColumnElement, Float, Integer, Table, bindparam, case, false, literal
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    case,
+    false,
+    literal,
+    tuple_,
+)
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from pontive.sensors.sta_query_errors import FilterError, QueryNotImplemented
 
@@ -35,19 +55,32 @@ MAX_GEOMETRY_ROWS = 100_000
 # A computed number used outside a comparison ($orderby, arithmetic) becomes a CASE of this
 # many branches at most.
 MAX_CASE_ROWS = 5_000
+# Two stored geometries: at most this many pairs compared (1,000 by 1,000, about a second),
+# and at most this many matching pairs written into the SQL.
+MAX_PAIRS = 1_000_000
+MAX_MATCHING_PAIRS = 100_000
 _RELATE_CHARS = frozenset("TF*012")
 
-PREDICATES: Mapping[str, Callable[[BaseGeometry, BaseGeometry], bool]] = {
-    "geo.intersects": lambda a, b: bool(a.intersects(b)),
-    "st_intersects": lambda a, b: bool(a.intersects(b)),
-    "st_equals": lambda a, b: bool(a.equals(b)),
-    "st_disjoint": lambda a, b: bool(a.disjoint(b)),
-    "st_touches": lambda a, b: bool(a.touches(b)),
-    "st_within": lambda a, b: bool(a.within(b)),
-    "st_overlaps": lambda a, b: bool(a.overlaps(b)),
-    "st_crosses": lambda a, b: bool(a.crosses(b)),
-    "st_contains": lambda a, b: bool(a.contains(b)),
+# Shapely's vectorised predicates: a geometry or an array of them on either side.
+Test = Callable[[Any, Any], Any]
+PREDICATES: Mapping[str, Test] = {
+    "geo.intersects": shapely.intersects,
+    "st_intersects": shapely.intersects,
+    "st_equals": shapely.equals,
+    "st_disjoint": shapely.disjoint,
+    "st_touches": shapely.touches,
+    "st_within": shapely.within,
+    "st_overlaps": shapely.overlaps,
+    "st_crosses": shapely.crosses,
+    "st_contains": shapely.contains,
 }
+
+
+def relate_test(pattern: str) -> Test:
+    """``st_relate`` with a DE-9IM pattern, vectorised like the predicates."""
+    return lambda a, b: shapely.relate_pattern(a, b, pattern)
+
+
 NUMBER_OPS: Mapping[str, Callable[[float, float], bool]] = {
     "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
     "gt": operator.gt, "ge": operator.ge,
@@ -72,22 +105,26 @@ class GeometryValue:
     source: GeometrySource | None = None
 
 
+Key = tuple[int, ...]  # the ids of the row (one table) or of the pair (two tables)
+
+
 @dataclass(frozen=True, slots=True)
 class GeoNumber:
-    """A number computed per stored row (distance, length): row id → value."""
+    """A number computed per stored row or pair of rows (distance, length): key → value."""
 
-    values: Mapping[int, float]
-    id_column: Sql
+    values: Mapping[Key, float]
+    id_columns: tuple[Sql, ...]  # the id column(s) in scope, in the keys' order
 
     def mapped(self, function: Callable[[float], float | None]) -> GeoNumber:
         """Each value passed through ``function`` (``None`` drops the row: a null)."""
         results = {key: function(value) for key, value in self.values.items()}
-        return GeoNumber({k: v for k, v in results.items() if v is not None}, self.id_column)
+        return GeoNumber({k: v for k, v in results.items() if v is not None}, self.id_columns)
 
     def where(self, op: str, constant: float) -> ColumnElement[bool]:
         """Rows whose value satisfies ``value op constant``."""
         test = NUMBER_OPS[op]
-        return ids_in(self.id_column, [k for k, v in self.values.items() if test(v, constant)])
+        keys = [k for k, v in self.values.items() if test(v, constant)]
+        return keys_in(self.id_columns, keys)
 
     def as_sql(self) -> Sql:
         """The values as ``CASE id WHEN … END`` (NULL for rows without a geometry)."""
@@ -99,15 +136,39 @@ class GeoNumber:
             )
         if not self.values:
             return literal(None, Float)
-        return case({k: literal(v, Float) for k, v in self.values.items()}, value=self.id_column)
+        if len(self.id_columns) == 1:
+            branches = {key[0]: literal(v, Float) for key, v in self.values.items()}
+            return case(branches, value=self.id_columns[0])
+        return case(
+            *(
+                (
+                    and_(*(c == i for c, i in zip(self.id_columns, key, strict=True))),
+                    literal(v, Float),
+                )
+                for key, v in self.values.items()
+            )
+        )
 
 
-def ids_in(id_column: Sql, ids: list[int]) -> ColumnElement[bool]:
+def ids_in(id_column: Sql, ids: Sequence[int]) -> ColumnElement[bool]:
     """``id_column IN (ids)`` with the integers written inline (no parameter limit)."""
     if not ids:
         return false()
     values = bindparam(None, sorted(ids), type_=Integer, expanding=True, literal_execute=True)
     return id_column.in_(values)
+
+
+def keys_in(id_columns: tuple[Sql, ...], keys: Sequence[Key]) -> ColumnElement[bool]:
+    """The rows (or pairs of rows) whose ids are among ``keys``."""
+    if len(id_columns) == 1:
+        return ids_in(id_columns[0], [key[0] for key in keys])
+    if not keys:
+        return false()
+    if len(keys) > MAX_MATCHING_PAIRS:
+        raise _too_many(f"{len(keys)} pasangan geometri cocok", f"{len(keys)} matching pairs")
+    # Row values, written inline: (a.id, b.id) IN ((1, 2), (3, 4), …) on both dialects.
+    pairs: BindParameter[Any] = bindparam(None, sorted(keys), expanding=True, literal_execute=True)
+    return tuple_(*id_columns).in_(pairs)
 
 
 class GeometryCache:
@@ -123,6 +184,14 @@ class GeometryCache:
         if cache_key not in self._tables:
             self._tables[cache_key] = self._load(source.table, source.key)
         return self._tables[cache_key]
+
+    def arrays(self, source: GeometrySource) -> tuple[list[int], np.ndarray[Any, Any]]:
+        """The ids and, in the same order, the geometries as an array (shapely's vectorised
+        functions take it whole)."""
+        rows = self.geometries(source)
+        geometries = np.empty(len(rows), dtype=object)
+        geometries[:] = list(rows.values())
+        return list(rows), geometries
 
     def _load(self, table: Table, key: str) -> dict[int, BaseGeometry]:
         column = table.c[key]
@@ -184,34 +253,45 @@ class GeoFunctions:
         self.cache = cache
 
     def predicate(
-        self, test: Callable[[BaseGeometry, BaseGeometry], bool], a: GeometryValue,
-        b: GeometryValue,
-    ) -> ColumnElement[bool] | bool:  # fmt: skip
-        """A boolean relation: a Python answer for two constants, else ``id IN (…)``."""
+        self, test: Test, a: GeometryValue, b: GeometryValue
+    ) -> ColumnElement[bool] | bool:
+        """A boolean relation: a Python answer for two constants, else the matching rows."""
         if a.constant is not None and b.constant is not None:
-            return test(a.constant, b.constant)
-        if a.source is not None and b.constant is not None:
-            constant = b.constant
-            rows = self.cache.geometries(a.source)
-            return ids_in(a.source.id_column, [k for k, g in rows.items() if test(g, constant)])
-        if b.source is not None and a.constant is not None:
-            constant = a.constant
-            rows = self.cache.geometries(b.source)
-            return ids_in(b.source.id_column, [k for k, g in rows.items() if test(constant, g)])
-        raise _two_stored()
+            return bool(test(a.constant, b.constant))
+        if a.source is not None and b.source is not None:
+            (first, second), answers = self._pairs(a.source, b.source, test)
+            matching = np.nonzero(answers)
+            keys = [(first[i], second[j]) for i, j in zip(*matching, strict=True)]
+            return keys_in((a.source.id_column, b.source.id_column), keys)
+        if a.source is not None:
+            ids, geometries = self.cache.arrays(a.source)
+            answers, source = test(geometries, b.constant), a.source
+        else:
+            assert b.source is not None  # noqa: S101 - a GeometryValue has one of the two
+            ids, geometries = self.cache.arrays(b.source)
+            answers, source = test(a.constant, geometries), b.source
+        return ids_in(source.id_column, [ids[i] for i in np.nonzero(answers)[0]])
 
     def distance(self, a: GeometryValue, b: GeometryValue) -> GeoNumber | float:
         """Planar distance in degrees."""
         if a.constant is not None and b.constant is not None:
             return float(a.constant.distance(b.constant))
+        if a.source is not None and b.source is not None:
+            (first, second), distances = self._pairs(a.source, b.source, shapely.distance)
+            values: dict[Key, float] = {
+                (first[i], second[j]): float(distances[i, j])
+                for i in range(len(first))
+                for j in range(len(second))
+            }
+            return GeoNumber(values, (a.source.id_column, b.source.id_column))
         source, constant = (
             (a.source, b.constant) if a.source is not None else (b.source, a.constant)
         )
-        if source is None or constant is None:
-            raise _two_stored()
-        rows = self.cache.geometries(source)
+        assert source is not None  # noqa: S101 - a GeometryValue has one of the two
+        ids, geometries = self.cache.arrays(source)
+        distances = shapely.distance(geometries, constant)
         return GeoNumber(
-            {k: float(g.distance(constant)) for k, g in rows.items()}, source.id_column
+            {(k,): float(d) for k, d in zip(ids, distances, strict=True)}, (source.id_column,)
         )
 
     def length(self, a: GeometryValue) -> GeoNumber | float:
@@ -219,14 +299,28 @@ class GeoFunctions:
         if a.constant is not None:
             return linear_length(a.constant)
         if a.source is None:  # pragma: no cover - a GeometryValue has one of the two
-            raise _two_stored()
+            raise ValueError("a geometry without a value")
         rows = self.cache.geometries(a.source)
-        return GeoNumber({k: linear_length(g) for k, g in rows.items()}, a.source.id_column)
+        return GeoNumber({(k,): linear_length(g) for k, g in rows.items()}, (a.source.id_column,))
+
+    def _pairs(
+        self, a: GeometrySource, b: GeometrySource, function: Test
+    ) -> tuple[tuple[list[int], list[int]], np.ndarray[Any, Any]]:
+        """Both tables' ids and ``function`` of every pair (rows: ``a``, columns: ``b``)."""
+        first, first_geometries = self.cache.arrays(a)
+        second, second_geometries = self.cache.arrays(b)
+        if len(first) * len(second) > MAX_PAIRS:
+            raise _too_many(
+                f"{len(first)} kali {len(second)} pasangan geometri",
+                f"{len(first)} by {len(second)} pairs of geometries",
+            )
+        answers = function(first_geometries[:, np.newaxis], second_geometries[np.newaxis, :])
+        return (first, second), np.asarray(answers).reshape(len(first), len(second))
 
 
-def _two_stored() -> QueryNotImplemented:
+def _too_many(what_id: str, what_en: str) -> QueryNotImplemented:
     return QueryNotImplemented(
-        "Fungsi geo antara dua geometri tersimpan belum didukung; pakai literal WKT.",
-        "Geo functions between two stored geometries are not supported; compare a property "
-        "with a geography'…' literal.",
+        f"Terlalu banyak untuk dihitung tanpa PostGIS: {what_id}.",
+        f"Too many to compute without PostGIS: {what_en}; narrow the filter or compare a "
+        "property with a geography'…' literal.",
     )

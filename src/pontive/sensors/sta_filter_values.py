@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Integer, String, false, literal, not_, or_, true
 
-from pontive.sensors.sta_filter_geo import GeometryValue, GeoNumber
+from pontive.sensors.sta_filter_geo import GeometryValue, GeoNumber, keys_in
 from pontive.sensors.sta_filter_sql import JsonPath, Sql, SqlDialect
 from pontive.sensors.sta_filter_time import TimeCompiler, TimeValue
 from pontive.sensors.sta_query_errors import FilterError
@@ -179,7 +179,7 @@ class Coercer:
         if isinstance(value, GeometryValue):
             source = value.source
             return false() if source is None else self.sql.json_is_null(source.column, ())
-        return value.id_column.not_in(list(value.values)) if value.values else true()
+        return not_(keys_in(value.id_columns, list(value.values))) if value.values else true()
 
 
 class Comparer:
