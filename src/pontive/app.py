@@ -21,6 +21,7 @@ from pontive.core import api as core_api
 from pontive.core import crypto
 from pontive.core.db import Database
 from pontive.core.events import EventBus, Subscription, create_bus
+from pontive.core.heap import freeze_startup_heap
 from pontive.core.storage import MediaStore
 from pontive.settings import Settings, get_settings
 from pontive.web import console, openapi, ops, pages, routing
@@ -95,6 +96,14 @@ class PontiveApp(FastAPI):
 
     async def _inner(self, scope: Scope, receive: Receive, send: Send) -> None:
         await super().__call__(scope, receive, send)
+
+
+def serve_app() -> FastAPI:
+    """The application of ``pontive serve`` (one per server process): built, then its
+    start-up heap frozen (``core.heap``)."""
+    app = create_app()
+    freeze_startup_heap()
+    return app
 
 
 def create_app(

@@ -49,7 +49,7 @@ def serve(
     settings = load_settings()
     typer.echo(f"Pontive on http://{host}:{port} (env={settings.env.value})", err=True)
     uvicorn.run(
-        "pontive.app:create_app",
+        "pontive.app:serve_app",
         factory=True,
         host=host,
         port=port,
@@ -64,10 +64,12 @@ def serve(
 @app.command()
 def worker() -> None:
     """Run background jobs (scheduled checks, later ingest) until stopped."""
+    from pontive.core.heap import freeze_startup_heap
     from pontive.core.worker import run_worker
 
     settings = load_settings()
     with open_database(settings) as database:
+        freeze_startup_heap()
         asyncio.run(run_worker(database, create_bus(settings.bus_url)))
 
 

@@ -304,6 +304,28 @@ def test_numeric_observations_update_the_rollups(session: Session, stream: Datas
     assert tuple(bucket) == (4, 6.0)
 
 
+def test_ingest_rollups_follow_each_streams_retention(session: Session) -> None:
+    # Rollups older than a stream's retention are its kept history: a late reading from
+    # then does not recompute them (its raw neighbours are gone), a recent one counts.
+    thing = sta_thing(session)
+    kept, forever = datastream(session, thing=thing), datastream(session, thing=thing)
+    kept.retention_days = 7
+    session.flush()
+    old = utcnow().replace(microsecond=0) - timedelta(days=30)
+
+    def buckets(stream: Datastream) -> list[tuple[str, int]]:
+        query = select(Rollup.interval, Rollup.count).where(Rollup.datastream_id == stream.id)
+        return sorted(tuple(row) for row in session.execute(query))  # type: ignore[misc]
+
+    late = [obs(stream, 0, 1.0, at=old) for stream in (kept, forever)]
+    store_observations(session=session, items=late, source="mqtt")
+    assert buckets(kept) == []
+    assert buckets(forever) == [("15m", 1), ("1d", 1), ("1h", 1)]
+    recent = utcnow().replace(microsecond=0) - timedelta(hours=1)
+    store_observations(session=session, items=[obs(kept, 0, 2.0, at=recent)], source="mqtt")
+    assert buckets(kept) == [("15m", 1), ("1d", 1), ("1h", 1)]
+
+
 def test_a_partition_made_in_a_rolled_back_transaction_is_made_again(
     database: Database, session: Session
 ) -> None:

@@ -125,9 +125,7 @@ def test_rows_of_times_and_results_parse_as_the_full_parser_reads_them(
     block = sta_dataarray.Block(stream.id, components, rows)
     fast = sta_dataarray.parse_rows(session, [block])
     slow = [
-        sta_dataarray._to_item(
-            (*sta_dataarray._row_payload(block, row), stream.id), {stream.id}, set()
-        )
+        sta_dataarray._to_item((*sta_dataarray._row_payload(block, row), stream.id), set())
         if isinstance(row, list) and len(row) == len(components)
         else None
         for row in rows

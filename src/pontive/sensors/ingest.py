@@ -134,7 +134,7 @@ def _store(
         cast(list[int], [features[i] for i in accepted]),  # every accepted item has one
         [items[i].phenomenon_time or now for i in accepted],
     )
-    ids, newest = _write(session, batch, {s.id: s.thing_id for s in streams.values()}, now)
+    ids, newest = _write(session, batch, streams, now)
     if ids:
         announce(session, source=source, batch=batch, ids=ids, newest=newest)
     for index, observation_id in zip(accepted, ids, strict=True):
@@ -202,13 +202,14 @@ def _features(
 
 
 def _write(
-    session: Session, batch: Batch, thing_of: Mapping[int, int], now: datetime
+    session: Session, batch: Batch, streams: Mapping[int, StreamInfo], now: datetime
 ) -> tuple[list[int], dict[int, int]]:
     """Insert the batch and everything that follows from it; the ids and, per Datastream,
     the index of its newest observation."""
     if not batch.items:
         return [], {}
     # A generator: on SQLite ensure_partitions returns before reading it.
+    thing_of = {stream.id: stream.thing_id for stream in streams.values()}
     months = (partitions.month_of(time) for time in batch.times)
     partitions.ensure_partitions(session.connection(), months)
     ids = insert_rows(session, batch)
@@ -216,7 +217,11 @@ def _write(
     update_streams(session, batch, ids, newest)
     mark_things_seen(session, {thing_of[stream] for stream in newest}, now)
     update_vitals(session, batch, thing_of)
-    rollups.update_rollups(session=session, touched=batch.numeric_times())
+    # The streams' rows are locked by update_streams' UPDATE (PostgreSQL) by now.
+    retention = {stream.id: stream.retention_days for stream in streams.values()}
+    rollups.update_rollups_of_inserts(
+        session=session, touched=batch.numeric_times(), retention=retention
+    )
     sources = source_streams(session)  # the streams an index reads: only theirs are handed on
     stored = [
         StoredObservation(ids[i], item.datastream_id, batch.times[i], item.result)

@@ -10,9 +10,10 @@ published (A.8) or announced.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -50,6 +51,16 @@ def _micros(value: datetime | None) -> int | None:
     return None if value is None else to_micros(value)
 
 
+def _column(
+    items: list[ObservationIn], name: str, convert: Callable[[Any], Any]
+) -> list[Any] | None:
+    """One optional field of every item, converted; ``None`` when no item has it."""
+    values = list(map(attrgetter(name), items))
+    if values.count(None) == len(values):
+        return None
+    return [convert(value) for value in values]
+
+
 @dataclass(slots=True)
 class Batch:
     """Observations about to be stored: ``items[i]`` with ``numbers[i]`` (its result as a
@@ -63,24 +74,33 @@ class Batch:
     def __len__(self) -> int:
         return len(self.items)
 
-    def sqlite_values(self) -> Iterator[tuple[Any, ...]]:
-        """Rows in ``COLUMNS`` order as SQLite stores them (instants in microseconds)."""
-        for item, number, feature, time in zip(
-            self.items, self.numbers, self.features, self.times, strict=True
-        ):
-            yield (
-                item.datastream_id,
-                to_micros(time),
-                _micros(item.phenomenon_time_end),
-                _micros(item.result_time),
-                number,
-                None if number is not None else json_text(item.result),
-                json_text(item.result_quality),
-                _micros(item.valid_time_start),
-                _micros(item.valid_time_end),
-                json_text(item.parameters),
-                feature,
-            )
+    def sqlite_columns(self) -> list[list[Any] | None]:
+        """The batch column by column in ``COLUMNS`` order, as SQLite stores the values
+        (instants in microseconds); ``None`` for a column that is NULL in every row. Columns,
+        not rows: most are empty in most batches, and an empty one is found in C (``map``,
+        ``list.count``) without converting a value."""
+        items = self.items
+        numbers = self.numbers
+        texts = [json_text(item.result) for item, n in zip(items, numbers, strict=True)
+                 if n is None] if None in numbers else []  # fmt: skip
+        results: list[Any] | None = None
+        if texts:
+            answers = iter(texts)
+            results = [None if n is not None else next(answers) for n in numbers]
+        columns: list[list[Any] | None] = [
+            [item.datastream_id for item in items],
+            [to_micros(time) for time in self.times],
+            _column(items, "phenomenon_time_end", _micros),
+            _column(items, "result_time", _micros),
+            list(numbers) if numbers.count(None) < len(numbers) else None,
+            results,
+            _column(items, "result_quality", json_text),
+            _column(items, "valid_time_start", _micros),
+            _column(items, "valid_time_end", _micros),
+            _column(items, "parameters", json_text),
+            list(self.features),
+        ]
+        return columns
 
     def postgresql_values(self) -> Iterator[tuple[Any, ...]]:
         """Rows in ``COLUMNS`` order for ``COPY`` (aware datetimes, JSON as text)."""

@@ -39,16 +39,17 @@ class StreamInfo:
     id: int
     thing_id: int
     observation_type: str
+    retention_days: int | None  # raw rows kept this many days (None: for ever)
 
 
 def load_streams(session: Session, ids: Collection[int]) -> dict[int, StreamInfo]:
     """The existing Datastreams among ``ids``."""
     streams = typed(Table, Datastream.__table__).c
-    query = select(streams.id, streams.thing_id, streams.observation_type).where(
-        streams.id.in_(sorted(ids))
-    )
+    query = select(
+        streams.id, streams.thing_id, streams.observation_type, streams.retention_days
+    ).where(streams.id.in_(sorted(ids)))
     return {
-        row.id: StreamInfo(row.id, row.thing_id, row.observation_type)
+        row.id: StreamInfo(row.id, row.thing_id, row.observation_type, row.retention_days)
         for row in session.connection().execute(query)
     }
 

@@ -88,11 +88,11 @@ def _sqlite_insert(columns: tuple[int, ...], rows: int) -> str:
 
 
 def _insert_sqlite(driver: sqlite3.Connection, batch: Batch) -> list[int]:
-    columns = list(zip(*batch.sqlite_values(), strict=True))  # transposed in C
-    used = tuple(i for i, column in enumerate(columns) if column.count(None) < len(column))
+    columns = batch.sqlite_columns()
+    used = tuple(i for i, column in enumerate(columns) if column is not None)
     limit = min(_SQLITE_PARAMETERS, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
     per_statement = max(1, limit // len(used))
-    rows = list(zip(*(columns[i] for i in used), strict=True))
+    rows = list(zip(*(cast(list[Any], columns[i]) for i in used), strict=True))
     cursor = driver.cursor()
     try:
         for first in range(0, len(rows), per_statement):

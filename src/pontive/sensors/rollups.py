@@ -11,7 +11,10 @@ touched, and :func:`update_rollups` recomputes those 15-minute buckets from the 
 the hours from the 15-minute rollups and the WIB days from the hourly ones (exact: counts
 and totals add up, minima and maxima nest), each with one grouped ``INSERT … SELECT … ON
 CONFLICT DO UPDATE`` for all streams of the batch, and deletes buckets left without rows.
-Late, out-of-order and deleted observations are therefore handled alike. Raw rows deleted by
+Late, out-of-order and deleted observations are therefore handled alike. Ingest calls
+:func:`update_rollups_of_inserts`, the same recompute told what ingest knows already (each
+stream's retention, its row locked) and without the deletes, since added rows cannot empty a
+bucket: four statements a batch instead of eight on SQLite. Raw rows deleted by
 the retention policy (``history.py``) leave their rollups in place, and times older than a
 stream's retention cut-off are not recomputed, which would erase that kept history.
 
@@ -96,7 +99,27 @@ def retention_cutoff(*, now: datetime, days: int) -> datetime:
 
 def update_rollups(*, session: Session, touched: Mapping[int, Sequence[datetime]]) -> None:
     """Recompute the 15m, 1h and 1d buckets holding the given times of each datastream."""
-    quarters = _touched_quarters(session, touched)
+    streams = sorted(ds for ds, times in touched.items() if times)
+    if not streams:
+        return
+    retention = dict(_lock_streams(session, streams))
+    _recompute(session, _touched_quarters(touched, retention), may_empty=True)
+
+
+def update_rollups_of_inserts(
+    *,
+    session: Session,
+    touched: Mapping[int, Sequence[datetime]],
+    retention: Mapping[int, int | None],
+) -> None:
+    """:func:`update_rollups` for rows just inserted (ingest), from what ingest knows already:
+    ``retention`` days of each stream, and its row locked by the caller's summary ``UPDATE``
+    (stronger than the lock :func:`update_rollups` takes). Adding rows cannot empty a bucket,
+    so the statements that delete emptied buckets are left out."""
+    _recompute(session, _touched_quarters(touched, retention), may_empty=False)
+
+
+def _recompute(session: Session, quarters: Mapping[int, set[int]], *, may_empty: bool) -> None:
     if not quarters:
         return
     for interval in INTERVALS.values():
@@ -104,7 +127,7 @@ def update_rollups(*, session: Session, touched: Mapping[int, Sequence[datetime]
         for ds in sorted(quarters):
             starts = {interval.floor_micros(q) for q in quarters[ds]}
             spans += merge_spans(ds, starts, interval)
-        refresh_spans(session, interval, spans)
+        refresh_spans(session, interval, spans, may_empty=may_empty)
 
 
 def rebuild_rollups(*, session: Session, datastream_id: int) -> None:
@@ -161,8 +184,10 @@ def merge_spans(datastream_id: int, starts: Iterable[int], interval: Interval) -
     return spans
 
 
-def refresh_spans(session: Session, interval: Interval, spans: Sequence[Span]) -> None:
-    """Upsert the recomputed buckets of ``spans`` and delete those left empty."""
+def refresh_spans(
+    session: Session, interval: Interval, spans: Sequence[Span], *, may_empty: bool = True
+) -> None:
+    """Upsert the recomputed buckets of ``spans`` and (``may_empty``) delete those left empty."""
     if not spans:
         return
     dialect = session.get_bind().dialect.name
@@ -174,7 +199,7 @@ def refresh_spans(session: Session, interval: Interval, spans: Sequence[Span]) -
         }
     else:  # SQLite stores instants as integer microseconds
         params = {"spans": orjson.dumps([tuple(span) for span in spans]).decode()}
-    for statement in rollups_sql.statements(dialect, interval):
+    for statement in rollups_sql.statements(dialect, interval, may_empty=may_empty):
         session.execute(statement, params)
 
 
@@ -182,28 +207,18 @@ def refresh_spans(session: Session, interval: Interval, spans: Sequence[Span]) -
 
 
 def _touched_quarters(
-    session: Session, touched: Mapping[int, Sequence[datetime]]
+    touched: Mapping[int, Sequence[datetime]], retention: Mapping[int, int | None]
 ) -> dict[int, set[int]]:
-    """Per stream, the 15-minute buckets touched, minus those older than its retention.
-
-    The streams' rows are locked on PostgreSQL (see :func:`_lock_streams`).
-    """
-    touched = {ds: times for ds, times in touched.items() if times}
-    if not touched:
-        return {}
+    """Per stream, the 15-minute buckets touched, minus those older than its retention."""
     now = utcnow()
-    cutoffs = {
-        ds: to_micros(retention_cutoff(now=now, days=days))
-        for ds, days in _lock_streams(session, sorted(touched))
-        if days is not None
-    }
     quarters: dict[int, set[int]] = {}
     width = FIFTEEN_MINUTES.seconds
     for ds, times in touched.items():
+        days = retention.get(ds)
+        cutoff = None if days is None else to_micros(retention_cutoff(now=now, days=days))
         # Float seconds floor exactly here: boundaries are whole seconds, and doubles keep
         # sub-microsecond precision for centuries around now.
         floors = {int(t.timestamp() // width) * width * MICROS for t in times}
-        cutoff = cutoffs.get(ds)
         kept = floors if cutoff is None else {q for q in floors if q >= cutoff}
         if kept:
             quarters[ds] = kept

@@ -93,8 +93,11 @@ def _aggregates(interval: Interval) -> str:
 
 
 @cache
-def statements(dialect: str, interval: Interval) -> tuple[TextClause, ...]:
-    """The statements that upsert the refilled and delete the emptied buckets of ``interval``."""
+def statements(
+    dialect: str, interval: Interval, *, may_empty: bool = True
+) -> tuple[TextClause, ...]:
+    """The statements that upsert the refilled and delete the emptied buckets of ``interval``
+    (on SQLite only the upsert when no bucket can have been emptied)."""
     name, stats = interval.name, _aggregates(interval)
     table, condition, bucket = _source(dialect, interval, "s.lo", "s.hi")
     end = _plus_width(dialect, interval, "r.bucket_start")
@@ -130,7 +133,7 @@ def statements(dialect: str, interval: Interval) -> tuple[TextClause, ...]:
         " AND r.bucket_start >= s.lo AND r.bucket_start < s.hi"
         f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {probe}))"
     )
-    return text(insert), text(delete)
+    return (text(insert), text(delete)) if may_empty else (text(insert),)
 
 
 def epoch_seconds(dialect: str) -> ColumnElement[int]:

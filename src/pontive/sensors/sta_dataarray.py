@@ -5,7 +5,8 @@
 ``result`` and may name ``resultTime``, ``resultQuality``, ``validTime``, ``parameters``
 and ``FeatureOfInterest/id``. Each row becomes one Observation through ingest's parser;
 a row that fails (wrong length, bad value, unknown Datastream or FeatureOfInterest) is
-answered ``"error"`` in its place while the others are stored, all in one ingest batch.
+answered ``"error"`` in its place while the others are stored, all in one ingest batch
+(ingest itself refuses the rows of an unknown Datastream, as it checks every row's).
 A malformed document (not the shape above) is refused as a whole with 400.
 
 Reading with ``$resultFormat=dataArray`` groups the Observations of a page by Datastream.
@@ -101,11 +102,9 @@ def _row_payload(block: Block, row: Any) -> tuple[dict[str, Any], int | None]:
     return payload, feature
 
 
-def _plain_rows(block: Block, streams: set[int]) -> list[ingest.ObservationIn | None]:
+def _plain_rows(block: Block) -> list[ingest.ObservationIn | None]:
     """The rows of a block of times and results (the usual kind), parsed without making a
     JSON object of each: the answer ``parse_observation_json`` gives for the same object."""
-    if block.datastream_id not in streams:
-        return [None] * len(block.rows)
     components = block.components
     width, stream = len(components), block.datastream_id
     at, result = components.index("phenomenonTime"), components.index("result")
@@ -128,14 +127,14 @@ def _plain_rows(block: Block, streams: set[int]) -> list[ingest.ObservationIn | 
 
 
 def parse_rows(session: Session, blocks: Sequence[Block]) -> list[ingest.ObservationIn | None]:
-    """Every row as an ObservationIn, or ``None`` where the row is not acceptable."""
-    streams = _existing(session, EntitySet.DATASTREAMS, {b.datastream_id for b in blocks})
+    """Every row as an ObservationIn, or ``None`` where the row is not acceptable (rows of
+    an unknown Datastream are left to ingest, which refuses them)."""
     features: set[int] = set()
     parsed: list[tuple[dict[str, Any], int | None, int] | list[ingest.ObservationIn | None] | None]
     parsed = []
     for block in blocks:
         if PLAIN_COMPONENTS.issuperset(block.components):
-            parsed.append(_plain_rows(block, streams))
+            parsed.append(_plain_rows(block))
             continue
         for row in block.rows:
             try:
@@ -151,17 +150,17 @@ def parse_rows(session: Session, blocks: Sequence[Block]) -> list[ingest.Observa
         if isinstance(entry, list):  # a whole block, parsed already
             items.extend(entry)
         else:
-            items.append(_to_item(entry, streams, known))
+            items.append(_to_item(entry, known))
     return items
 
 
 def _to_item(
-    entry: tuple[dict[str, Any], int | None, int] | None, streams: set[int], features: set[int]
+    entry: tuple[dict[str, Any], int | None, int] | None, features: set[int]
 ) -> ingest.ObservationIn | None:
     if entry is None:
         return None
     payload, feature, stream = entry
-    if stream not in streams or (feature is not None and feature not in features):
+    if feature is not None and feature not in features:
         return None
     try:
         return ingest.parse_observation_json(
