@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -324,6 +324,18 @@ def make_user(session: Session):  # type: ignore[no-untyped-def]
             email=f"{name}@contoh.id",
             pd_kode=pd_kode,
         )
+
+    return _make
+
+
+@pytest.fixture
+def bearer(session: Session, make_user):  # type: ignore[no-untyped-def]
+    """Factory: ``bearer(role, pd_kode=None) -> headers`` with a fresh token of a new user."""
+
+    def _make(role: Role, pd_kode: str | None = None) -> dict[str, str]:
+        user = make_user(role, pd_kode=pd_kode)
+        secret = auth.issue_token(session=session, user=user, name="t", ttl=timedelta(hours=1))
+        return {"Authorization": f"Bearer {secret}"}
 
     return _make
 

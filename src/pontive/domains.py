@@ -16,7 +16,7 @@ import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
-DOMAINS: tuple[str, ...] = ("reference", "complaints", "sensors", "alerts", "opendata")
+DOMAINS: tuple[str, ...] = ("reference", "complaints", "sensors", "alerts", "opendata", "cctv")
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")
 
 

@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     alert_sender_name: str = Field(
         default="Pemerintah Kota Pontianak — Pusat Komando", min_length=1, max_length=200
     )
+    # CCTV (cctv/): the restreamer (MediaMTX) beside Pontive, and the camera health checks.
+    cctv_restreamer_api_url: str = ""  # its control API, e.g. http://127.0.0.1:9997
+    cctv_restreamer_public_url: str = ""  # where browsers fetch HLS, e.g. https://cctv.kota/
+    cctv_restreamer_secret: str = ""  # shared by its auth callback, hooks and control API
+    cctv_check_interval_seconds: int = Field(default=60, ge=5, le=86_400)
+    cctv_check_timeout_seconds: float = Field(default=8.0, gt=0, le=120)
+    cctv_check_concurrency: int = Field(default=32, ge=1, le=512)
 
     @field_validator("timezone")
     @classmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -15,7 +14,6 @@ from pontive.complaints.choices import ComplaintStatus
 from pontive.complaints.models import Complaint
 from pontive.complaints.ratelimit import SlidingWindowLimiter
 from pontive.complaints.service import Upload
-from pontive.core import auth
 from pontive.core.audit import AuditEvent
 from pontive.core.identity import system_actor
 from pontive.core.roles import Role
@@ -24,18 +22,6 @@ from tests.complaints.conftest import GAJAH_MADA, jpeg_bytes
 S = ComplaintStatus
 API = "/api/v1/complaints"
 CONTACT = {"is_anonymous": False, "name": "Ahmad Rahasia", "phone": "081234567890", "consent": True}
-
-
-@pytest.fixture
-def bearer(session: Session, make_user):  # type: ignore[no-untyped-def]
-    """Factory: ``bearer(role, pd_kode=None) -> headers`` with a fresh token."""
-
-    def _make(role: Role, pd_kode: str | None = None) -> dict[str, str]:
-        user = make_user(role, pd_kode=pd_kode)
-        secret = auth.issue_token(session=session, user=user, name="t", ttl=timedelta(hours=1))
-        return {"Authorization": f"Bearer {secret}"}
-
-    return _make
 
 
 def test_the_api_is_in_the_openapi_document(client: TestClient) -> None:

@@ -76,6 +76,19 @@ def unseal(stored: str, *, secret: str | None = None) -> str:
         raise DecryptionError("wrong key or tampered value") from error
 
 
+def sign(value: str, *, purpose: str, secret: str | None = None) -> str:
+    """An HMAC-SHA256 of ``value`` exactly as given (no normalising, unlike the blind
+    index), under a key derived for ``purpose``: for short-lived signed tokens."""
+    key = _signing_key(secret or _current_secret(), purpose)
+    digest = hmac.new(key, value.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+@lru_cache(maxsize=16)
+def _signing_key(secret: str, purpose: str) -> bytes:
+    return _derive(secret, b"sign:" + purpose.encode())
+
+
 def blind_index(value: str, *, secret: str | None = None) -> str:
     """A keyed digest of a normalised value, for equality look-ups on sealed columns."""
     _, index_key = _keys(secret or _current_secret())

@@ -1,5 +1,6 @@
 """Jobs that keep Pontive's own open datasets current (issue #6, "the platform publishes
-itself"): complaint statistics, hourly sensor rollups, daily ISPU and the alert history.
+itself"): complaint statistics, hourly sensor rollups, daily ISPU, the alert history and the
+public CCTV cameras with the cameras per kelurahan.
 
 Each run rebuilds every table of its datasets from the source domain's service (through
 ``publish_sources``), loads each into its ``generated`` resource's datastore table with
@@ -12,7 +13,7 @@ are created first, as ``seed.py`` does.
 
 Jobs (``JOBS``, run by ``pontive worker``): ``opendata.publish_complaints`` (hourly),
 ``opendata.publish_sensors`` (hourly), ``opendata.publish_ispu`` (hourly),
-``opendata.publish_alerts`` (every 15 minutes).
+``opendata.publish_alerts`` (every 15 minutes), ``opendata.publish_cctv`` (hourly).
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ from sqlalchemy.orm import Session
 
 from pontive.core.identity import Actor, system_actor
 from pontive.core.storage import MediaStore
-from pontive.core.timeutil import utcnow
+from pontive.core.timeutil import WIB, utcnow
 from pontive.core.worker import Job, JobContext
 from pontive.opendata import datastore, publish_sources, service
 from pontive.opendata.choices import ActivityType, DatasetState, UrlType
 from pontive.opendata.models import Dataset, Resource
 from pontive.opendata.publish_meta import (
     ALERTS,
+    CCTV,
     COMPLAINTS,
     ISPU,
     KODE_REFERENSI,
@@ -257,12 +259,25 @@ def publish_alerts(session: Session, media: MediaStore, now: datetime) -> list[D
     ]
 
 
+def publish_cctv(session: Session, media: MediaStore, now: datetime) -> list[Dataset]:
+    """Public cameras and the cameras per kelurahan."""
+    tables = publish_sources.cctv_tables(session)
+    today = now.astimezone(WIB).date()
+    return [
+        publish(
+            session, publication=CCTV, tables=tables, media=media, now=now,
+            temporal=(today, today),
+        )
+    ]  # fmt: skip
+
+
 Publisher = Callable[[Session, MediaStore, datetime], list[Dataset]]
 PUBLISHERS: tuple[Publisher, ...] = (
     publish_complaints,
     publish_sensors,
     publish_ispu,
     publish_alerts,
+    publish_cctv,
 )
 
 
@@ -286,4 +301,5 @@ JOBS = [
     Job("opendata.publish_sensors", 3600.0, _job(publish_sensors)),
     Job("opendata.publish_ispu", 3600.0, _job(publish_ispu)),
     Job("opendata.publish_alerts", 900.0, _job(publish_alerts)),
+    Job("opendata.publish_cctv", 3600.0, _job(publish_cctv)),
 ]

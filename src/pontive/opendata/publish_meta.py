@@ -177,4 +177,32 @@ ALERTS = Publication(
     metode="Salinan atribut publik setiap pesan CAP yang pernah diterbitkan.",
     level_estimasi="kelurahan",
 )
-PUBLICATIONS = (COMPLAINTS, SENSORS_ENVIRONMENT, SENSORS_WATER, ISPU, ALERTS)
+CCTV = Publication(
+    name="kamera-cctv-publik",
+    title="Kamera CCTV publik dan cakupan CCTV per kelurahan, Kota Pontianak",
+    owner_org="diskominfo",
+    job="opendata.publish_cctv",
+    schedule="setiap jam",
+    source="registri kamera CCTV Pusat Komando Pontive (Perda 9/2022 Pasal 17c dan 22d)",
+    about=(
+        "Lokasi, arah pandang, tujuan dan keadaan terakhir setiap kamera CCTV yang dibagikan "
+        "untuk umum, serta per kelurahan: jumlah kamera aktif, yang daring, yang publik, dan "
+        "perkiraan cakupan. Kamera internal dan atas permintaan hanya masuk hitungan per "
+        "kelurahan; pemilik, kontak dan alamat stream tidak pernah dimuat."
+    ),
+    frequency=Frequency.HARIAN,
+    groups=("living", "governance"),
+    tags=("cctv", "kamera", "keamanan"),
+    konsep="Kamera CCTV kota",
+    definisi=(
+        "Kamera pengawas yang terhubung ke sistem CCTV Pusat Komando, milik pemerintah kota, "
+        "perangkat daerah, warga, usaha atau kepolisian."
+    ),
+    satuan="kamera; persen luas kelurahan",
+    metode=(
+        "Salinan atribut publik registri kamera. Cakupan adalah bagian luas kelurahan yang "
+        "berada dalam radius 100 m dari kamera aktif (batas atas dari yang terpantau)."
+    ),
+    level_estimasi="kelurahan",
+)
+PUBLICATIONS = (COMPLAINTS, SENSORS_ENVIRONMENT, SENSORS_WATER, ISPU, ALERTS, CCTV)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pontive.alerts import service as alerts
+from pontive.cctv import coverage as cctv
 from pontive.complaints import service as complaints
 from pontive.core.timeutil import WIB
 from pontive.opendata.publish_meta import Table
@@ -347,3 +348,61 @@ def alert_table(session: Session) -> tuple[Table, Period]:
         (days[0].date(), days[-1].date()) if days and days[0] and days[-1] else (None, None)
     )
     return table, period
+
+
+# --- CCTV ----------------------------------------------------------------------------------
+
+CAMERA_FIELDS = [
+    _field("kode", "text", "Kode kamera"),
+    _field("nama", "text", "Nama kamera"),
+    _field("bujur", "numeric", "Bujur (WGS84)"),
+    _field("lintang", "numeric", "Lintang (WGS84)"),
+    _field("arah_derajat", "int", "Arah pandang (derajat dari utara)"),
+    _field("kode_kelurahan", "text", "Kode kelurahan (Kemendagri)"),
+    _field("tujuan", "text", "Tujuan pemantauan"),
+    _field("jenis_pemilik", "text", "Jenis pemilik"),
+    _field("kesehatan", "text", "Keadaan pada pemeriksaan terakhir"),
+]
+COVERAGE_FIELDS = [
+    _field("kode_kelurahan", "text", "Kode kelurahan (Kemendagri)"),
+    _field("kelurahan", "text", "Kelurahan"),
+    _field("kecamatan", "text", "Kecamatan"),
+    _field("kamera_aktif", "int", "Kamera aktif"),
+    _field("kamera_daring", "int", "Kamera daring pada pemeriksaan terakhir"),
+    _field("kamera_publik", "int", "Kamera publik"),
+    _field("cakupan_persen", "numeric", "Perkiraan cakupan (% luas dalam 100 m dari kamera)"),
+]
+
+
+def cctv_tables(session: Session) -> list[Table]:
+    """Public cameras (public attributes only) and the cameras per kelurahan (aggregates)."""
+    cameras = [
+        (
+            row["kode"], row["nama"], row["bujur"], row["lintang"], row["arah_derajat"],
+            row["kelurahan_kode"], row["tujuan"], row["pemilik_jenis"], row["status_kesehatan"],
+        )
+        for row in cctv.public_locations(session)
+    ]  # fmt: skip
+    per_kelurahan = [
+        (
+            row.kode, row.nama, row.kecamatan, row.cameras, row.online, row.public,
+            None if row.coverage is None else round(row.coverage * 100, 2),
+        )
+        for row in cctv.coverage_by_kelurahan(session)
+    ]  # fmt: skip
+    return [
+        Table(
+            "kamera-cctv-publik.csv",
+            "Kamera CCTV publik",
+            "Kamera yang dibagikan untuk umum: lokasi, arah, tujuan dan keadaan terakhir.",
+            CAMERA_FIELDS,
+            cameras,
+        ),
+        Table(
+            "cakupan-cctv-per-kelurahan.csv",
+            "Cakupan CCTV per kelurahan",
+            "Jumlah kamera aktif, daring dan publik, dan perkiraan cakupan per kelurahan.",
+            COVERAGE_FIELDS,
+            per_kelurahan,
+        ),
+    ]
