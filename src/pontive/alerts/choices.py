@@ -141,22 +141,38 @@ describe_choices(
         RuleKind.MISSING_DATA: ChoiceMeta("Data tidak masuk", "Missing data"),
         RuleKind.REPORT_SPIKE: ChoiceMeta("Lonjakan laporan warga", "Citizen report spike"),
         RuleKind.INCOMING: ChoiceMeta("Peringatan resmi masuk", "Incoming official alert"),
+    }
+)
+describe_choices(
+    {
         AlertState.DRAFT: ChoiceMeta("Draf", "Draft", "#5b6b7a"),
         AlertState.PUBLISHED: ChoiceMeta("Diterbitkan", "Published", "#b3261e"),
         AlertState.REJECTED: ChoiceMeta("Ditolak", "Rejected", "#5b6b7a"),
         AlertState.CANCELLED: ChoiceMeta("Dibatalkan", "Cancelled", "#1b7f3b"),
         AlertState.EXPIRED: ChoiceMeta("Kedaluwarsa", "Expired", "#5b6b7a"),
         AlertState.SUPERSEDED: ChoiceMeta("Diperbarui", "Superseded", "#5b6b7a"),
+    }
+)
+describe_choices(
+    {
         CapStatus.ACTUAL: ChoiceMeta("Sungguhan", "Actual"),
         CapStatus.EXERCISE: ChoiceMeta("Latihan", "Exercise"),
         CapStatus.SYSTEM: ChoiceMeta("Sistem", "System"),
         CapStatus.TEST: ChoiceMeta("Uji coba", "Test"),
         CapStatus.DRAFT: ChoiceMeta("Draf", "Draft"),
+    }
+)
+describe_choices(
+    {
         MsgType.ALERT: ChoiceMeta("Peringatan", "Alert"),
         MsgType.UPDATE: ChoiceMeta("Pembaruan", "Update"),
         MsgType.CANCEL: ChoiceMeta("Pembatalan", "Cancel"),
         MsgType.ACK: ChoiceMeta("Tanda terima", "Acknowledgement"),
         MsgType.ERROR: ChoiceMeta("Ralat", "Error"),
+    }
+)
+describe_choices(
+    {
         CapCategory.GEO: ChoiceMeta("Geofisika", "Geophysical"),
         CapCategory.MET: ChoiceMeta("Cuaca dan hidrologi", "Meteorological"),
         CapCategory.SAFETY: ChoiceMeta("Keselamatan umum", "Public safety"),
@@ -169,21 +185,37 @@ describe_choices(
         CapCategory.INFRA: ChoiceMeta("Infrastruktur", "Infrastructure"),
         CapCategory.CBRNE: ChoiceMeta("Bahan berbahaya (KBRN)", "CBRNE"),
         CapCategory.OTHER: ChoiceMeta("Lainnya", "Other"),
+    }
+)
+describe_choices(
+    {
         Urgency.IMMEDIATE: ChoiceMeta("Segera", "Immediate"),
         Urgency.EXPECTED: ChoiceMeta("Dalam satu jam", "Expected"),
         Urgency.FUTURE: ChoiceMeta("Dalam waktu dekat", "Future"),
         Urgency.PAST: ChoiceMeta("Sudah lewat", "Past"),
         Urgency.UNKNOWN: ChoiceMeta("Tidak diketahui", "Unknown"),
+    }
+)
+describe_choices(
+    {
         Severity.EXTREME: ChoiceMeta("Ekstrem", "Extreme", "#7b1010"),
         Severity.SEVERE: ChoiceMeta("Berat", "Severe", "#b3261e"),
         Severity.MODERATE: ChoiceMeta("Sedang", "Moderate", "#b45309"),
         Severity.MINOR: ChoiceMeta("Ringan", "Minor", "#8a6d00"),
         Severity.UNKNOWN: ChoiceMeta("Tidak diketahui", "Unknown", "#5b6b7a"),
+    }
+)
+describe_choices(
+    {
         Certainty.OBSERVED: ChoiceMeta("Teramati", "Observed"),
         Certainty.LIKELY: ChoiceMeta("Mungkin sekali", "Likely"),
         Certainty.POSSIBLE: ChoiceMeta("Mungkin", "Possible"),
         Certainty.UNLIKELY: ChoiceMeta("Kecil kemungkinan", "Unlikely"),
         Certainty.UNKNOWN: ChoiceMeta("Tidak diketahui", "Unknown"),
+    }
+)
+describe_choices(
+    {
         ResponseType.SHELTER: ChoiceMeta("Berlindung", "Shelter"),
         ResponseType.EVACUATE: ChoiceMeta("Mengungsi", "Evacuate"),
         ResponseType.PREPARE: ChoiceMeta("Bersiap", "Prepare"),
@@ -193,14 +225,26 @@ describe_choices(
         ResponseType.ASSESS: ChoiceMeta("Nilai keadaan", "Assess"),
         ResponseType.ALL_CLEAR: ChoiceMeta("Aman kembali", "All clear"),
         ResponseType.NONE: ChoiceMeta("Tidak ada", "None"),
+    }
+)
+describe_choices(
+    {
         OperatingMode.NORMAL: ChoiceMeta("Normal", "Normal", "#1b7f3b"),
         OperatingMode.SIAGA_DARURAT: ChoiceMeta("Siaga darurat", "Emergency alert", "#b45309"),
         OperatingMode.TANGGAP_DARURAT: ChoiceMeta(
             "Tanggap darurat bencana", "Disaster emergency response", "#b3261e"
         ),
+    }
+)
+describe_choices(
+    {
         DeliveryStatus.PENDING: ChoiceMeta("Menunggu", "Pending", "#5b6b7a"),
         DeliveryStatus.DELIVERED: ChoiceMeta("Terkirim", "Delivered", "#1b7f3b"),
         DeliveryStatus.FAILED: ChoiceMeta("Gagal", "Failed", "#b3261e"),
+    }
+)
+describe_choices(
+    {
         FeedKind.CAP: ChoiceMeta("Pesan CAP", "CAP message"),
         FeedKind.RSS: ChoiceMeta("Daftar RSS/Atom berisi CAP", "RSS/Atom list of CAP"),
     }

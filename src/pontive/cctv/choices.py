@@ -84,28 +84,52 @@ describe_choices(
         OwnerType.WARGA: ChoiceMeta("Warga", "Citizen", "#2e7d32"),
         OwnerType.USAHA: ChoiceMeta("Usaha", "Business", "#8d6e00"),
         OwnerType.KEPOLISIAN: ChoiceMeta("Kepolisian", "Police", "#4a4a8a"),
+    }
+)
+describe_choices(
+    {
         Purpose.LALU_LINTAS: ChoiceMeta("Lalu lintas", "Traffic", "#c05600"),
         Purpose.BANJIR: ChoiceMeta("Banjir / genangan", "Floods", "#0b6fa4"),
         Purpose.KETERTIBAN: ChoiceMeta("Ketertiban umum", "Public order", "#6a3d9a"),
         Purpose.FASILITAS: ChoiceMeta("Fasilitas umum", "Public facilities", "#2e7d32"),
         Purpose.LAINNYA: ChoiceMeta("Lainnya", "Other", "#5b6b7a"),
+    }
+)
+describe_choices(
+    {
         Sharing.PUBLIK: ChoiceMeta("Publik", "Public", "#2e7d32"),
         Sharing.INTERNAL: ChoiceMeta("Internal", "Staff only", "#1d4e89"),
         Sharing.ON_REQUEST: ChoiceMeta("Atas permintaan", "On request", "#8d6e00"),
+    }
+)
+describe_choices(
+    {
         CameraStatus.DIAJUKAN: ChoiceMeta("Diajukan", "Awaiting review", "#8d6e00"),
         CameraStatus.AKTIF: ChoiceMeta("Aktif", "Active", "#2e7d32"),
         CameraStatus.DITOLAK: ChoiceMeta("Ditolak", "Rejected", "#b3261e"),
         CameraStatus.DIJEDA: ChoiceMeta("Dijeda", "Paused", "#5b6b7a"),
         CameraStatus.DITARIK: ChoiceMeta("Ditarik pemilik", "Withdrawn", "#5b6b7a"),
         CameraStatus.NONAKTIF: ChoiceMeta("Nonaktif", "Retired", "#5b6b7a"),
+    }
+)
+describe_choices(
+    {
         Health.UNKNOWN: ChoiceMeta("Belum diperiksa", "Not checked yet", "#5b6b7a"),
         Health.ONLINE: ChoiceMeta("Daring", "Online", "#2e7d32"),
         Health.DEGRADED: ChoiceMeta("Terganggu", "Degraded", "#c05600"),
         Health.OFFLINE: ChoiceMeta("Luring", "Offline", "#b3261e"),
+    }
+)
+describe_choices(
+    {
         PrivacyMask.BELUM_DIPERIKSA: ChoiceMeta("Belum diperiksa", "Not checked", "#8d6e00"),
         PrivacyMask.TIDAK_PERLU: ChoiceMeta("Tidak perlu", "Not needed", "#2e7d32"),
         PrivacyMask.DI_KAMERA: ChoiceMeta("Dimasking di kamera", "Masked in camera", "#2e7d32"),
         PrivacyMask.PERLU: ChoiceMeta("Perlu masking", "Needs masking", "#b3261e"),
+    }
+)
+describe_choices(
+    {
         FootageStatus.MENUNGGU: ChoiceMeta("Menunggu pemilik", "Waiting for owner", "#8d6e00"),
         FootageStatus.DISETUJUI: ChoiceMeta("Disetujui", "Approved", "#2e7d32"),
         FootageStatus.DITOLAK: ChoiceMeta("Ditolak pemilik", "Declined", "#b3261e"),

@@ -24,7 +24,9 @@ class ChoiceMeta:
         return self.label_en if lang == "en" else self.label_id
 
 
-_META: dict[StrEnum, ChoiceMeta] = {}
+# Keyed by (enum, value), not by member: members of a StrEnum compare and hash as their
+# string, so ``CameraStatus.DITOLAK`` and ``ComplaintStatus.DITOLAK`` would share one entry.
+_META: dict[tuple[type[StrEnum], str], ChoiceMeta] = {}
 
 
 class LabelledChoice(StrEnum):
@@ -33,11 +35,11 @@ class LabelledChoice(StrEnum):
     @property
     def meta(self) -> ChoiceMeta:
         """Label and colour of this value."""
-        return _META[self]
+        return _META[(type(self), self.value)]
 
     def label(self, lang: str = "id") -> str:
         """The label of this value in ``lang``."""
-        return _META[self].label(lang)
+        return self.meta.label(lang)
 
     @classmethod
     def options(cls, lang: str = "id") -> list[tuple[str, str]]:
@@ -46,13 +48,21 @@ class LabelledChoice(StrEnum):
 
 
 def describe_choices(mapping: Mapping[LabelledChoice, ChoiceMeta]) -> None:
-    """Attach labels and colours; every member of the enum must be described."""
-    enums = {type(member) for member in mapping}
-    for enum_cls in enums:
-        missing = [m for m in enum_cls if m not in mapping]
+    """Attach labels and colours; every member of the enum must be described.
+
+    Describe enums that share a value in separate calls: in one dict literal the second
+    member with an equal value replaces the first (they are equal strings), which is caught
+    here as the first enum lacking a label.
+    """
+    keys = list(mapping)
+    for enum_cls in {type(member) for member in keys}:
+        missing = [m for m in enum_cls if not any(key is m for key in keys)]
         if missing:
-            raise ValueError(f"{enum_cls.__name__} lacks labels for {missing}")
-    _META.update(dict(mapping.items()))
+            raise ValueError(
+                f"{enum_cls.__name__} lacks labels for {missing} (an enum sharing a value "
+                "with another is described in a call of its own)"
+            )
+    _META.update({(type(member), member.value): meta for member, meta in mapping.items()})
 
 
 class Classification(LabelledChoice):

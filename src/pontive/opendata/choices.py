@@ -109,6 +109,10 @@ describe_choices(
         DatasetState.ACTIVE: ChoiceMeta("Terbit", "Published", "#1b7f3b"),
         DatasetState.DRAFT: ChoiceMeta("Draf", "Draft", "#b26a00"),
         DatasetState.DELETED: ChoiceMeta("Dihapus", "Deleted", "#5b6b7a"),
+    }
+)
+describe_choices(
+    {
         Frequency.REALTIME: ChoiceMeta("Waktu nyata", "Real time"),
         Frequency.HARIAN: ChoiceMeta("Harian", "Daily"),
         Frequency.MINGGUAN: ChoiceMeta("Mingguan", "Weekly"),
@@ -117,22 +121,42 @@ describe_choices(
         Frequency.SEMESTERAN: ChoiceMeta("Semesteran", "Every six months"),
         Frequency.TAHUNAN: ChoiceMeta("Tahunan", "Yearly"),
         Frequency.TIDAK_TENTU: ChoiceMeta("Tidak tentu", "Irregular"),
+    }
+)
+describe_choices(
+    {
         UrlType.UPLOAD: ChoiceMeta("Berkas unggahan", "Uploaded file"),
         UrlType.LINK: ChoiceMeta("Tautan", "Link"),
         UrlType.GENERATED: ChoiceMeta("Dibuat otomatis", "Generated"),
+    }
+)
+describe_choices(
+    {
         FieldType.TEXT: ChoiceMeta("Teks", "Text"),
         FieldType.INT: ChoiceMeta("Bilangan bulat", "Integer"),
         FieldType.NUMERIC: ChoiceMeta("Angka", "Number"),
         FieldType.BOOL: ChoiceMeta("Ya/tidak", "Yes/no"),
         FieldType.DATE: ChoiceMeta("Tanggal", "Date"),
         FieldType.TIMESTAMP: ChoiceMeta("Tanggal dan jam", "Date and time"),
+    }
+)
+describe_choices(
+    {
         LoadState.PENDING: ChoiceMeta("Menunggu", "Waiting", "#5b6b7a"),
         LoadState.LOADING: ChoiceMeta("Dimuat", "Loading", "#1d4e89"),
         LoadState.DONE: ChoiceMeta("Siap", "Ready", "#1b7f3b"),
         LoadState.FAILED: ChoiceMeta("Gagal", "Failed", "#b3261e"),
+    }
+)
+describe_choices(
+    {
         ActivityType.NEW: ChoiceMeta("Dataset baru", "New dataset"),
         ActivityType.CHANGED: ChoiceMeta("Dataset diubah", "Dataset changed"),
         ActivityType.DELETED: ChoiceMeta("Dataset dihapus", "Dataset deleted"),
+    }
+)
+describe_choices(
+    {
         UsageKind.VIEW: ChoiceMeta("Dilihat", "Views"),
         UsageKind.DOWNLOAD: ChoiceMeta("Diunduh", "Downloads"),
         UsageKind.API: ChoiceMeta("Panggilan API", "API calls"),

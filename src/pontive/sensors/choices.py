@@ -86,16 +86,32 @@ describe_choices(
         Quantity.ISPU: ChoiceMeta("ISPU", "Air quality index (ISPU)", "#2e7d32"),
         Quantity.FLOOD_STATUS: ChoiceMeta("Status banjir", "Flood status", "#1565c0"),
         Quantity.OTHER: ChoiceMeta("Lainnya", "Other", "#5b6b7a"),
+    }
+)
+describe_choices(
+    {
         DeviceHealth.UNKNOWN: ChoiceMeta("Belum diketahui", "Unknown", "#5b6b7a"),
         DeviceHealth.ONLINE: ChoiceMeta("Aktif", "Online", "#1b7f3b"),
         DeviceHealth.STALE: ChoiceMeta("Terlambat", "Stale", "#b26a00"),
         DeviceHealth.OFFLINE: ChoiceMeta("Mati / tidak melapor", "Offline", "#b3261e"),
+    }
+)
+describe_choices(
+    {
         FloodDatum.GAUGE_CM: ChoiceMeta("Papan duga (cm)", "Staff gauge (cm)"),
         FloodDatum.TIDE_M: ChoiceMeta("Di atas datum pasang (m)", "Above tidal datum (m)"),
+    }
+)
+describe_choices(
+    {
         FloodStatus.NORMAL: ChoiceMeta("Normal", "Normal", "#1b7f3b"),
         FloodStatus.WASPADA: ChoiceMeta("Waspada", "Alert", "#f9a825"),
         FloodStatus.SIAGA: ChoiceMeta("Siaga", "Warning", "#ef6c00"),
         FloodStatus.AWAS: ChoiceMeta("Awas", "Danger", "#b3261e"),
+    }
+)
+describe_choices(
+    {
         IspuCategory.BAIK: ChoiceMeta("Baik", "Good", "#2e7d32"),
         IspuCategory.SEDANG: ChoiceMeta("Sedang", "Moderate", "#1565c0"),
         IspuCategory.TIDAK_SEHAT: ChoiceMeta("Tidak sehat", "Unhealthy", "#f9a825"),
