@@ -36,17 +36,23 @@ BUS_RETRY_SECONDS = 5.0
 
 
 def content_security_policy(settings: Settings) -> str:
-    """No inline script or style; map tiles only from the configured tile server."""
+    """No inline script or style; map tiles only from the configured tile server; camera
+    video only from the configured restreamer."""
+    from urllib.parse import urlsplit
+
     img = "'self' data: blob:"
     if settings.map_tile_url:
-        from urllib.parse import urlsplit
-
         parts = urlsplit(settings.map_tile_url.replace("{s}", "a"))
         img += f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}"
+    media = connect = "'self'"
+    if settings.cctv_restreamer_public_url:
+        parts = urlsplit(settings.cctv_restreamer_public_url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        media, connect = f"'self' blob: {origin}", f"'self' {origin}"
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
-        f"img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; "
-        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        f"img-src {img}; media-src {media}; connect-src {connect}; font-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 
 

@@ -55,10 +55,11 @@ def test_staff_register_and_read_the_registry(client: TestClient, bearer) -> Non
     assert "rahasia" not in created.text
     registry = client.get(f"{API}/cameras", headers=operator).json()
     assert camera["code"] in {item["code"] for item in registry}
-    revealed = client.get(f"{API}/cameras/{camera['code']}/streams", headers=operator).json()
+    revealed = client.post(f"{API}/cameras/{camera['code']}/streams", headers=operator).json()
     assert revealed["rtsp_url"].startswith("rtsp://admin:rahasia-123@")
     officer = bearer(Role.PETUGAS_PD, pd_kode="bpbd")
-    assert client.get(f"{API}/cameras/{camera['code']}/streams", headers=officer).status_code == 403
+    refused = client.post(f"{API}/cameras/{camera['code']}/streams", headers=officer)
+    assert refused.status_code == 403
     bad = client.post(f"{API}/cameras", json=camera_body(lon=106.8, lat=-6.2), headers=operator)
     assert bad.status_code == 422
     assert "location" in bad.json()["errors"]
@@ -82,7 +83,7 @@ def test_citizens_enrol_and_staff_review(client: TestClient, session: Session, b
     assert refused.status_code == 422
     assert "consent" in refused.json()["errors"]
     operator = bearer(Role.OPERATOR)
-    contact = client.get(f"{API}/cameras/{code}/owner", headers=operator).json()
+    contact = client.post(f"{API}/cameras/{code}/owner", headers=operator).json()
     assert contact["phone"] == "0812-3456-7890"
     approved = client.post(f"{API}/cameras/{code}/review", json={"approve": True}, headers=operator)
     assert approved.json()["status"] == "aktif"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -49,12 +51,13 @@ def test_enrolment_names_every_problem_at_once(session: Session) -> None:
     with pytest.raises(InvalidInput) as caught:
         service.register_camera(session=session, actor=STAFF, data=camera_input(streams={}))
     assert set(caught.value.errors) == {"streams"}
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(InvalidInput) as caught:  # consent is one more problem, named with the rest
         service.enrol_camera(session=session, actor=ANONYMOUS, data=data, consent=False)
-    assert set(caught.value.errors) == {"consent"}
-    city_owner = camera_input(owner_type="pemkot")
-    with pytest.raises(InvalidInput, match="citizen or business"):
+    assert {"consent", "name", "location"} <= set(caught.value.errors)
+    city_owner = camera_input(owner_type="pemkot", owner_name="A", owner_phone="1")
+    with pytest.raises(InvalidInput) as caught:
         service.enrol_camera(session=session, actor=ANONYMOUS, data=city_owner, consent=True)
+    assert set(caught.value.errors) == {"owner_type"}
 
 
 def test_a_place_outside_the_city_is_refused(session: Session) -> None:
@@ -107,6 +110,35 @@ def test_stream_addresses_and_owner_contacts_are_encrypted_at_rest(session: Sess
     assert all(value and not any(secret in value for secret in (
         "rahasia-123", "Siti", "0812", "siti@")) for value in raw)  # fmt: skip
     assert camera.rtsp_url == "rtsp://admin:rahasia-123@10.20.0.7:554/stream1"
+
+
+def test_a_correction_keeps_secrets_left_empty_and_erases_those_named(session: Session) -> None:
+    camera, _ = contributed(session, owner_email="siti@contoh.id")
+    blank = camera_input(
+        owner_type="warga", pd_kode=None, streams={"snapshot_url": "http://10.0.0.5/snap.jpg"}
+    )
+    service.update_camera(session=session, actor=STAFF, camera=camera, data=blank)
+    assert camera.rtsp_url == "rtsp://admin:rahasia-123@10.20.0.7:554/stream1"  # kept
+    assert camera.snapshot_url == "http://10.0.0.5/snap.jpg"
+    assert (camera.owner_name, camera.owner_email) == ("Siti Aminah", "siti@contoh.id")
+    erase = replace(blank, clear=frozenset({"rtsp_url", "owner_email"}))
+    service.update_camera(session=session, actor=STAFF, camera=camera, data=erase)
+    assert (camera.rtsp_url, camera.owner_email) == (None, None)
+    assert camera.owner_name == "Siti Aminah"
+    with pytest.raises(InvalidInput) as caught:
+        service.update_camera(
+            session=session, actor=STAFF, camera=camera, data=replace(blank, pd_kode="tidak-ada")
+        )
+    assert set(caught.value.errors) == {"pd_kode"}
+
+
+def test_staff_pause_a_contributed_camera_but_only_its_owner_resumes_it(session: Session) -> None:
+    camera, token = contributed(session)
+    service.set_status(session=session, actor=STAFF, camera=camera, status=CameraStatus.DIJEDA)
+    with pytest.raises(Conflict, match="owner"):
+        service.set_status(session=session, actor=STAFF, camera=camera, status=CameraStatus.AKTIF)
+    service.owner_action(session=session, actor=ANONYMOUS, token=token, action="resume")
+    assert camera.status is CameraStatus.AKTIF
 
 
 def test_reading_secrets_is_for_their_roles_and_audited(session: Session) -> None:

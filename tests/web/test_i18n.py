@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from pontive.core.choices import _META, LabelledChoice
+from pontive.core.choices import LabelledChoice
 from pontive.web.i18n import _from_accept_language, catalogue, translate
 from pontive.web.templating import templates as jinja
 
@@ -56,7 +56,7 @@ def test_every_choice_value_has_labels_in_both_languages() -> None:
 
     for enum_cls in all_subclasses(LabelledChoice):
         for member in enum_cls:  # type: ignore[attr-defined]
-            meta = _META[member]
+            meta = member.meta
             assert meta.label_id
             assert meta.label_en
             assert meta.colour.startswith("#")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Request
+from fastapi import Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
@@ -18,6 +18,8 @@ from pontive.core import permissions
 from pontive.core.errors import DomainError
 from pontive.core.identity import Actor
 from pontive.web.deps import get_lang
+from pontive.web.forms import FormBody as FormBody  # re-exported for the console pages
+from pontive.web.forms import text as text
 from pontive.web.i18n import translate
 from pontive.web.templating import render
 
@@ -56,19 +58,6 @@ TABS = (
     (f"{CONSOLE}/webhook", "alerts.cc.tab.webhooks", webhooks.WEBHOOKS_MANAGE),
     (f"{CONSOLE}/umpan", "alerts.cc.tab.feeds", feed_sources.ALERTS_FEEDS_MANAGE),
 )
-
-
-async def _form(request: Request) -> FormData:
-    return await request.form()  # parsed once: the CSRF check read it already
-
-
-FormBody = Annotated[FormData, Depends(_form)]
-
-
-def text(form: FormData, name: str) -> str:
-    """A text field, trimmed ("" when absent)."""
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def typed(form: FormData) -> dict[str, Any]:

@@ -68,9 +68,9 @@ def read_cameras(
 @router.get("/cameras/{code}", response_model=CameraStaff | CameraPublic)
 def read_camera(code: str, session: DbSession, actor: CurrentActor) -> CameraStaff | CameraPublic:
     """One camera: staff see the registry entry, others a public camera only."""
+    if _is_staff(actor):
+        return CameraStaff.of(service.get_registry_camera(session, actor=actor, code=code))
     camera = service.get_camera(session, code)
-    if _is_staff(actor) and camera in service.list_registry(session, actor=actor):
-        return CameraStaff.of(camera)
     if not camera.is_shared or camera.sharing.value != "publik":
         raise NotFound("Kamera tidak ditemukan.", "Camera not found.")
     return CameraPublic.of(camera)
@@ -117,15 +117,17 @@ def change_status(
     return CameraStaff.of(camera)
 
 
-@router.get("/cameras/{code}/streams")
+@router.post("/cameras/{code}/streams")
 def read_streams(code: str, session: DbSession, actor: CurrentActor) -> dict[str, str | None]:
-    """The camera's addresses with their credentials (camera managers only; audited)."""
+    """The camera's addresses with their credentials (camera managers only; each reading is
+    an audit event, hence a POST)."""
     return service.read_streams(session, actor=actor, camera=service.get_camera(session, code))
 
 
-@router.get("/cameras/{code}/owner")
+@router.post("/cameras/{code}/owner")
 def read_owner(code: str, session: DbSession, actor: CurrentActor) -> dict[str, str]:
-    """The contributing owner's contact (reviewers only; audited)."""
+    """The contributing owner's contact (reviewers only; each reading is an audit event,
+    hence a POST)."""
     camera = service.get_camera(session, code)
     return service.read_owner_contact(session, actor=actor, camera=camera)
 

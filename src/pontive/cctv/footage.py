@@ -108,9 +108,11 @@ def answer_footage(
                        "This request has already been answered or closed.")  # fmt: skip
     if request.expires_at <= utcnow():
         raise Conflict("Permintaan ini sudah kedaluwarsa.", "This request has expired.")
+    camera = session.get(Camera, request.camera_id)
+    if camera is None or camera.status is CameraStatus.DITARIK:
+        raise Conflict("Kamera ini sudah ditarik pemiliknya.", "This camera was withdrawn.")
     request.status = FootageStatus.DISETUJUI if approve else FootageStatus.DITOLAK
     request.owner_note, request.decided_at = note.strip()[:2000], utcnow()
-    camera = session.get(Camera, request.camera_id)
     action = "cctv.footage_approved" if approve else "cctv.footage_declined"
     _record(session, actor, request, action, camera)
     session.commit()

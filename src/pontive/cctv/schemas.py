@@ -132,6 +132,8 @@ class CameraWrite(BaseModel):
     hls_url: str | None = Field(default=None, max_length=1000)
     mjpeg_url: str | None = Field(default=None, max_length=1000)
     snapshot_url: str | None = Field(default=None, max_length=1000)
+    # On a correction: addresses and contacts left empty are kept; those named here erased.
+    clear: list[str] = Field(default_factory=list, max_length=10)
 
     def as_input(self) -> CameraInput:
         """The service's input."""
@@ -153,6 +155,7 @@ class CameraWrite(BaseModel):
             privacy_mask=self.privacy_mask.value,
             mou_number=self.mou_number,
             streams={name: values[name] for name in STREAM_FIELDS},
+            clear=frozenset(self.clear),
         )
 
 

@@ -71,6 +71,9 @@ class CameraInput:
     privacy_mask: str = PrivacyMask.BELUM_DIPERIKSA.value
     mou_number: str = ""
     streams: dict[str, str | None] = field(default_factory=dict)  # STREAM_FIELDS → URL
+    # Correcting a camera: an address or contact left empty keeps the stored one (browsers
+    # never see them to send them back); the fields named here are erased instead.
+    clear: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +112,20 @@ def list_registry(
     if status is not None:
         query = query.where(Camera.status == status)
     if actor.role is Role.PETUGAS_PD:
-        query = query.where((Camera.pd_kode == actor.pd_kode) | (Camera.sharing == Sharing.PUBLIK))
+        shared_publicly = (Camera.sharing == Sharing.PUBLIK) & (Camera.status == CameraStatus.AKTIF)
+        query = query.where((Camera.pd_kode == actor.pd_kode) | shared_publicly)
     return list(session.scalars(query.order_by(Camera.code)))
+
+
+def get_registry_camera(session: Session, *, actor: Actor, code: str) -> Camera:
+    """One camera of the registry as ``actor`` may see it (a PD officer: the PD's own and
+    active public ones), or ``NotFound``."""
+    permissions.require(actor, READ_REGISTRY)
+    camera = get_camera(session, code)
+    shared_publicly = camera.sharing is Sharing.PUBLIK and camera.status is CameraStatus.AKTIF
+    if actor.role is Role.PETUGAS_PD and camera.pd_kode != actor.pd_kode and not shared_publicly:
+        raise NotFound("Kamera tidak ditemukan.", "Camera not found.")
+    return camera
 
 
 def owner_camera(session: Session, token: str) -> Camera:
@@ -129,7 +144,9 @@ def read_streams(session: Session, *, actor: Actor, camera: Camera) -> dict[str,
         session, actor=actor, action="cctv.streams_read", object_type="cctv_camera",
         object_id=camera.code,
     )  # fmt: skip
-    return {name: getattr(camera, name) for name in STREAM_FIELDS}
+    streams = {name: getattr(camera, name) for name in STREAM_FIELDS}
+    session.commit()  # the record of the reading is kept, whatever the caller does next
+    return streams
 
 
 def read_owner_contact(session: Session, *, actor: Actor, camera: Camera) -> dict[str, str]:
@@ -139,11 +156,13 @@ def read_owner_contact(session: Session, *, actor: Actor, camera: Camera) -> dic
         session, actor=actor, action="cctv.owner_contact_read", object_type="cctv_camera",
         object_id=camera.code,
     )  # fmt: skip
-    return {
+    contact = {
         "name": camera.owner_name or "",
         "phone": camera.owner_phone or "",
         "email": camera.owner_email or "",
     }
+    session.commit()  # the record of the reading is kept, whatever the caller does next
+    return contact
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -164,13 +183,13 @@ def register_camera(*, session: Session, actor: Actor, data: CameraInput) -> Cam
 
 def enrol_camera(*, session: Session, actor: Actor, data: CameraInput, consent: bool) -> Enrolled:
     """A citizen's or business's camera offered to the city (Pasal 22d): awaits review."""
+    problems: dict[str, list[str]] = {}
     if not consent:
-        raise _invalid("consent", "Centang persetujuan syarat berbagi kamera.",
-                       "Tick the consent to the camera sharing terms.")  # fmt: skip
+        problems["consent"] = ["Centang persetujuan syarat berbagi kamera."]
     if data.owner_type not in (OwnerType.WARGA, OwnerType.USAHA):
-        raise _invalid("owner_type", "Pilih warga atau usaha.", "Choose citizen or business.")
+        problems["owner_type"] = ["Pilih warga atau usaha."]
     camera = Camera(code=_next_code(session), status=CameraStatus.DIAJUKAN)
-    _apply(session, camera, data, is_staff=False)
+    _apply(session, camera, data, is_staff=False, problems=problems)
     token = secrets.token_urlsafe(24)
     camera.owner_token_hash = secret_hash(token)
     camera.consent_version, camera.consent_at = CONSENT_VERSION, utcnow()
@@ -256,6 +275,10 @@ def set_status(
     if camera.status in (CameraStatus.DITARIK, CameraStatus.DIAJUKAN, CameraStatus.DITOLAK):
         raise Conflict("Status kamera ini diatur oleh pemilik atau peninjauan.",
                        "This camera's status belongs to its owner or its review.")  # fmt: skip
+    if status is CameraStatus.AKTIF and camera.owner_token_hash is not None:
+        # A contributed camera shares only with its owner's consent: the owner resumes it.
+        raise Conflict("Hanya pemilik yang dapat melanjutkan berbagi kamera ini.",
+                       "Only the owner can resume sharing this camera.")  # fmt: skip
     before = state(camera)
     camera.status, camera.status_reason = status, reason.strip()
     _changed(session, actor, camera, "cctv.status_set", before=before)
@@ -336,8 +359,16 @@ def _invalid(field_name: str, message_id: str, message_en: str) -> InvalidInput:
     )
 
 
-def _apply(session: Session, camera: Camera, data: CameraInput, *, is_staff: bool) -> None:
-    """Validate ``data`` (every problem at once, by field) and copy it onto ``camera``."""
+def _apply(
+    session: Session,
+    camera: Camera,
+    data: CameraInput,
+    *,
+    is_staff: bool,
+    problems: Mapping[str, list[str]] | None = None,
+) -> None:
+    """Validate ``data`` (every problem at once, by field, with the caller's ``problems``)
+    and copy it onto ``camera``."""
     errors: dict[str, list[str]] = {}
     name = data.name.strip()
     if not 3 <= len(name) <= 120:
@@ -354,6 +385,9 @@ def _apply(session: Session, camera: Camera, data: CameraInput, *, is_staff: boo
             chosen[key] = enum(raw)
         except ValueError:
             errors[key] = ["Pilih salah satu pilihan yang ada."]
+    errors |= dict(problems or {})
+    if data.pd_kode and reference.get_perangkat_daerah(session=session, kode=data.pd_kode) is None:
+        errors["pd_kode"] = ["Perangkat Daerah tidak dikenal."]
     if data.lon is None or data.lat is None:
         errors["location"] = ["Tandai lokasi kamera di peta."]
     place = None
@@ -368,6 +402,9 @@ def _apply(session: Session, camera: Camera, data: CameraInput, *, is_staff: boo
     if data.direction_deg is not None and not 0 <= data.direction_deg < 360:
         errors["direction_deg"] = ["Arah pandang 0 sampai 359 derajat (0 = utara)."]
     streams = _streams(data.streams, errors)
+    for key in STREAM_FIELDS:  # empty: keep what is stored, unless asked to erase it
+        if not streams[key] and key not in data.clear:
+            streams[key] = getattr(camera, key)
     if not any(streams.values()):
         errors["streams"] = ["Isi minimal satu alamat stream atau snapshot."]
     if not is_staff:
@@ -382,11 +419,12 @@ def _apply(session: Session, camera: Camera, data: CameraInput, *, is_staff: boo
     camera.owner_type = chosen["owner_type"]
     camera.purpose, camera.sharing = chosen["purpose"], chosen["sharing"]
     camera.privacy_mask = chosen["privacy_mask"]
-    camera.pd_kode = data.pd_kode or camera.pd_kode
+    camera.pd_kode = data.pd_kode or None
     camera.organisation = data.organisation.strip()[:160]
-    camera.owner_name = (data.owner_name or "").strip() or None
-    camera.owner_phone = (data.owner_phone or "").strip() or None
-    camera.owner_email = (data.owner_email or "").strip() or None
+    for key in ("owner_name", "owner_phone", "owner_email"):
+        value = (getattr(data, key) or "").strip() or None
+        if value is not None or key in data.clear:
+            setattr(camera, key, value)
     camera.lon, camera.lat = round(place.lon, 6), round(place.lat, 6)
     camera.kelurahan_kode = place.kelurahan_kode
     camera.direction_deg = data.direction_deg

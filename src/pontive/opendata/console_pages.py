@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
-from starlette.datastructures import FormData
+from fastapi import Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from pontive.core import permissions
@@ -27,6 +26,7 @@ from pontive.opendata.choices import DatasetState, Frequency
 from pontive.opendata.pages_support import load_names
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.forms import FormBody
 from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
@@ -40,13 +40,6 @@ CONSOLE_OPEN = permissions.register(
 )
 LIST_ROWS = 200
 FLASH = frozenset({"created", "saved", "deleted", "resource_added"})
-
-
-async def _form(request: Request) -> FormData:
-    return await request.form()  # parsed once: the CSRF check read it already
-
-
-FormBody = Annotated[FormData, Depends(_form)]
 
 
 def console_page(

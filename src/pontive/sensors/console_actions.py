@@ -4,12 +4,10 @@ stream's flood thresholds, issue or revoke a gateway key. Mounted by ``console_t
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from pontive.core.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -24,17 +22,11 @@ from pontive.sensors.console_vocabulary import UNITS
 from pontive.sensors.models import Datastream, ObservedProperty, Sensor, Thing
 from pontive.sensors.schemas import Draft, EntitySet, Link
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.forms import FormBody
 from pontive.web.routing import PontiveRouter
 
 router = PontiveRouter(include_in_schema=False)
 RECOMPUTE_DAYS = 14  # new thresholds re-read this much history into the flood status
-
-
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-FormBody = Annotated[FormData, Depends(_form)]
 
 
 def finish_streams(

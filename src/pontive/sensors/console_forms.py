@@ -20,6 +20,7 @@ from pontive.sensors.console_vocabulary import (
     units_for,
 )
 from pontive.sensors.schemas import Draft, EntitySet, Link
+from pontive.web.forms import text as text  # re-exported for the console pages
 from pontive.web.i18n import translate
 
 NEW = "baru"  # the select value that asks for a new Sensor or ObservedProperty
@@ -33,12 +34,6 @@ MAX_INTERVAL_MINUTES = 7 * 24 * 60
 MAX_RETENTION_DAYS = 3650
 
 Errors = dict[str, list[str]]
-
-
-def text(form: FormData, name: str) -> str:
-    """A text field, trimmed ("" when absent)."""
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _error(errors: Errors, name: str, key: str, lang: str, **values: object) -> None:

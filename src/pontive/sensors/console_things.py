@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -33,6 +33,7 @@ from pontive.sensors.console_vocabulary import UNITS
 from pontive.sensors.models import ObservedProperty, Sensor
 from pontive.sensors.schemas import Draft, EntitySet
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.forms import FormBody
 from pontive.web.navigation import NavLink, register_console
 from pontive.web.routing import PontiveRouter
 
@@ -48,13 +49,6 @@ register_console(
         order=30,
     )
 )
-
-
-async def _form(request: Request) -> FormData:
-    return await request.form()  # parsed once: the CSRF check read it already
-
-
-FormBody = Annotated[FormData, Depends(_form)]
 
 
 def _flash(ok: str | None) -> str | None:
