@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from pontive.cctv import access, coverage, footage, restream, service, service_health
 from pontive.cctv.choices import CameraStatus
+from pontive.cctv.quota import ENROLMENTS_PER_HOUR, enrol_limiter
 from pontive.cctv.schemas import (
     CameraPublic,
     CameraStaff,
@@ -37,13 +38,10 @@ from pontive.cctv.schemas import (
 from pontive.core import permissions
 from pontive.core.errors import NotFound, PermissionDenied, RateLimited
 from pontive.core.identity import Actor
-from pontive.core.ratelimit import SlidingWindowLimiter
 from pontive.web.deps import CurrentActor, DbSession
 from pontive.web.routing import PontiveRouter
 
 router = PontiveRouter(prefix="/api/v1/cctv", tags=["cctv"])
-
-ENROLMENTS_PER_HOUR = 5
 
 
 def _is_staff(actor: Actor) -> bool:
@@ -345,10 +343,7 @@ def _require_allowed(outcome: access.Watch) -> None:
 
 
 def _check_enrolment_quota(request: Request) -> None:
-    limiter: SlidingWindowLimiter | None = getattr(request.app.state, "cctv_enrol_limiter", None)
-    if limiter is None:
-        limiter = SlidingWindowLimiter(ENROLMENTS_PER_HOUR, 3600)
-        request.app.state.cctv_enrol_limiter = limiter
+    limiter = enrol_limiter(request.app.state)
     if not limiter.hit(_client(request) or "unknown"):
         raise RateLimited(
             f"Terlalu banyak pendaftaran kamera; coba lagi dalam satu jam "

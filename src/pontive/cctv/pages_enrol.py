@@ -18,11 +18,10 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from pontive.cctv import service
-from pontive.cctv.api import ENROLMENTS_PER_HOUR
 from pontive.cctv.choices import OwnerType, PrivacyMask, Purpose, Sharing
 from pontive.cctv.pages_support import COMPASS, FormBody, form_text, localised, no_store
+from pontive.cctv.quota import ENROLMENTS_PER_HOUR, enrol_limiter
 from pontive.core.errors import InvalidInput
-from pontive.core.ratelimit import SlidingWindowLimiter
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.i18n import translate
 from pontive.web.routing import PontiveRouter
@@ -48,15 +47,6 @@ TEXT_FIELDS = {  # form field → longest accepted (the service trims further wh
     **{name: 1000 for name in service.STREAM_FIELDS},
 }
 _EMAIL = TypeAdapter(EmailStr)
-
-
-def enrol_limiter(app_state: Any) -> SlidingWindowLimiter:
-    """The app's one quota of enrolments per client address, shared with the API's."""
-    limiter: SlidingWindowLimiter | None = getattr(app_state, "cctv_enrol_limiter", None)
-    if limiter is None:
-        limiter = SlidingWindowLimiter(ENROLMENTS_PER_HOUR, 3600)
-        app_state.cctv_enrol_limiter = limiter
-    return limiter
 
 
 def _blank() -> dict[str, Any]:
