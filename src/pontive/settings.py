@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     cctv_restreamer_api_url: str = ""  # its control API, e.g. http://127.0.0.1:9997
     cctv_restreamer_public_url: str = ""  # where browsers fetch HLS, e.g. https://cctv.kota/
     cctv_restreamer_secret: str = ""  # shared by its auth callback, hooks and control API
+    cctv_health_checks: bool = True  # this worker runs the camera health service
     cctv_check_interval_seconds: int = Field(default=60, ge=5, le=86_400)
     cctv_check_timeout_seconds: float = Field(default=8.0, gt=0, le=120)
     cctv_check_concurrency: int = Field(default=32, ge=1, le=512)

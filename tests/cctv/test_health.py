@@ -148,3 +148,12 @@ def test_paused_and_rejected_cameras_are_not_checked(
         service.set_status(session=session, actor=STAFF, camera=camera, status=CameraStatus.DIJEDA)
     targets = {target.code for target in health.load_targets(own_database)}
     assert codes["paused"] not in targets
+
+
+def test_the_health_service_runs_only_where_it_is_switched_on(database_url: str) -> None:
+    from pontive.core.worker import registered_services
+
+    services = {service.name: service for service in registered_services()}
+    health_service = services["cctv.health"]
+    assert health_service.is_enabled(make_settings(database_url))
+    assert not health_service.is_enabled(make_settings(database_url, cctv_health_checks=False))

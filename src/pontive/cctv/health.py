@@ -177,4 +177,6 @@ def run_health_service(
         stop.wait(max(1.0, settings.cctv_check_interval_seconds - report.seconds))
 
 
-HEALTH_SERVICE = Service("cctv.health", run_health_service)
+HEALTH_SERVICE = Service(
+    "cctv.health", run_health_service, is_enabled=lambda settings: settings.cctv_health_checks
+)
