@@ -21,6 +21,7 @@ from pontive.cctv.models import Camera
 from pontive.core.db import Database
 from pontive.core.events import SESSION_BUS_KEY, Event, MemoryBus
 from pontive.core.storage import MediaStore
+from pontive.core.worker import registered_services
 from pontive.settings import Settings
 from tests.cctv.streams import (  # noqa: F401 - fixtures
     hls_stream_fixture,
@@ -151,8 +152,6 @@ def test_paused_and_rejected_cameras_are_not_checked(
 
 
 def test_the_health_service_runs_only_where_it_is_switched_on(database_url: str) -> None:
-    from pontive.core.worker import registered_services
-
     services = {service.name: service for service in registered_services()}
     health_service = services["cctv.health"]
     assert health_service.is_enabled(make_settings(database_url))
