@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
@@ -53,6 +55,10 @@ TEST_DATA_KEY = "test-data-key-0123456789abcdef0123456789ab"
 PASSWORD = "kata-sandi-uji-123"
 REPO = Path(__file__).resolve().parent.parent
 BOUNDARIES = REPO.parent / "shared" / "data" / "pontianak_kelurahan.geojson"
+# The media folder of the run's commands and servers: the demo stores the PDFs of its signed
+# minutes and published incident report there, and every live server over a copy of the demo
+# reads them from there (removed when the run ends).
+RUN_MEDIA = Path(tempfile.gettempdir()) / f"pontive-test-media-{os.getpid()}"
 
 crypto.configure(TEST_DATA_KEY)
 # Argon2 at production cost takes ~100 ms a hash; the suite creates hundreds of users.
@@ -119,6 +125,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "data_key": TEST_DATA_KEY,
         "bus_url": "memory://",
         "log_json": False,
+        "media_dir": RUN_MEDIA,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -133,6 +140,13 @@ def prepare_database(url: str) -> None:
         for _domain, module in domain_modules("seed"):
             module.seed(session=session)
     database.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_media() -> Iterator[None]:
+    """Remove the run's media folder when the run ends."""
+    yield
+    shutil.rmtree(RUN_MEDIA, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -151,6 +165,7 @@ def cli_env(database_url: str) -> dict[str, str]:
         "PONTIVE_SECRET_KEY": TEST_SECRET,
         "PONTIVE_DATA_KEY": TEST_DATA_KEY,
         "PONTIVE_LOG_LEVEL": "WARNING",
+        "PONTIVE_MEDIA_DIR": str(RUN_MEDIA),
     }
 
 

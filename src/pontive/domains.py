@@ -16,7 +16,15 @@ import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
-DOMAINS: tuple[str, ...] = ("reference", "complaints", "sensors", "alerts", "opendata", "cctv")
+DOMAINS: tuple[str, ...] = (
+    "reference",
+    "complaints",
+    "sensors",
+    "alerts",
+    "opendata",
+    "cctv",
+    "coordination",
+)
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")
 
 

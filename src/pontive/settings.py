@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -76,6 +77,8 @@ class Settings(BaseSettings):
     cctv_check_interval_seconds: int = Field(default=60, ge=5, le=86_400)
     cctv_check_timeout_seconds: float = Field(default=8.0, gt=0, le=120)
     cctv_check_concurrency: int = Field(default=32, ge=1, le=512)
+    # Coordination: the least CAP severity of an alert that opens an incident by itself.
+    coordination_auto_incident: Literal["off", "Minor", "Moderate", "Severe", "Extreme"] = "Severe"
 
     @field_validator("timezone")
     @classmethod

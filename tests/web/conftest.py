@@ -15,7 +15,8 @@ import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from pontive.app import create_app
+from pontive.core.events import EventBus
 from pontive.demo import DEMO_PASSWORD
 from tests.conftest import REPO, DemoDatabase, clone_database_url, make_settings
 
@@ -86,31 +89,54 @@ def _wait_until_healthy(url: str, server: uvicorn.Server, thread: threading.Thre
     raise RuntimeError(f"the live server did not answer /healthz within {STARTUP_SECONDS}s")
 
 
+@contextmanager
+def serve(app: FastAPI, name: str = "pontive-live-server") -> Iterator[str]:
+    """``app`` on a free 127.0.0.1 port in a thread of its own, while in the block; its URL."""
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=_free_port(),
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=name, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{config.port}"
+    try:
+        _wait_until_healthy(url, server, thread)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def serve_demo_copy(
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_database: DemoDatabase,
+    label: str,
+    *,
+    prepare: Callable[[str], None] | None = None,
+    bus: EventBus | None = None,
+    **settings: object,
+) -> Iterator[LiveServer]:
+    """A live server over a copy of the demo database of its own (for tests that change
+    the data), ``prepare``d before it starts; ``settings`` override the test settings."""
+    for database_url in clone_database_url(tmp_path_factory, demo_database.url, label):
+        if prepare is not None:
+            prepare(database_url)
+        app = create_app(make_settings(database_url, **settings), bus=bus)
+        with serve(app, f"pontive-{label}") as url:
+            yield LiveServer(url, database_url)
+
+
 @pytest.fixture(scope="session")
 def live_server(
     tmp_path_factory: pytest.TempPathFactory, demo_database: DemoDatabase
 ) -> Iterator[LiveServer]:
     """The app on a free 127.0.0.1 port, over a copy of the run's demo database."""
-    for database_url in clone_database_url(tmp_path_factory, demo_database.url, "browser"):
-        port = _free_port()
-        config = uvicorn.Config(
-            create_app(make_settings(database_url)),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            access_log=False,
-            lifespan="on",
-        )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, name="pontive-live-server", daemon=True)
-        thread.start()
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_healthy(url, server, thread)
-            yield LiveServer(url, database_url)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+    yield from serve_demo_copy(tmp_path_factory, demo_database, "browser")
 
 
 @pytest.fixture(scope="session")

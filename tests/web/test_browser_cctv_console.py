@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -20,12 +19,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-import uvicorn
 from PIL import Image, ImageDraw
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from pontive.app import create_app
 from pontive.cctv import service, service_health
 from pontive.cctv.choices import Health
 from pontive.cctv.models import CameraView, FootageRequest
@@ -33,8 +30,8 @@ from pontive.core.db import Database
 from pontive.core.events import SESSION_BUS_KEY, MemoryBus
 from pontive.core.storage import MediaStore
 from pontive.core.timeutil import WIB, utcnow
-from tests.conftest import DemoDatabase, clone_database_url, make_settings
-from tests.web.conftest import LiveServer, Web, _free_port, _wait_until_healthy
+from tests.conftest import DemoDatabase
+from tests.web.conftest import LiveServer, Web, serve_demo_copy
 from tests.web.test_browser_accessibility import _LOW_CONTRAST
 
 pytestmark = pytest.mark.browser
@@ -59,21 +56,7 @@ def live_server(
     tmp_path_factory: pytest.TempPathFactory, demo_database: DemoDatabase, media_root: Path
 ) -> Iterator[LiveServer]:
     """The app with the CCTV console, on its own copy of the demo and its own media."""
-    media = media_root
-    for database_url in clone_database_url(tmp_path_factory, demo_database.url, "cctv"):
-        app = create_app(make_settings(database_url, media_dir=media))
-        config = uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning",
-                                access_log=False, lifespan="on")  # fmt: skip
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, name="pontive-cctv-console", daemon=True)
-        thread.start()
-        url = f"http://127.0.0.1:{config.port}"
-        try:
-            _wait_until_healthy(url, server, thread)
-            yield LiveServer(url, database_url)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+    yield from serve_demo_copy(tmp_path_factory, demo_database, "cctv", media_dir=media_root)
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ from pontive.core.errors import Conflict, InvalidInput
 from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.panels import panels_for
 from pontive.web.routing import PontiveRouter
 
 router = PontiveRouter(prefix=CONSOLE, include_in_schema=False)
@@ -138,6 +139,8 @@ def alert_page(
     zone = zone_of(request)
     context = choices(get_lang(request)) | {
         "alert": alert,
+        # What other domains offer about this alert (coordination: its incident).
+        "panels": panels_for("alerts.alert", session, actor, alert, lang=get_lang(request)),
         "chain": chain,
         "timeline": service.timeline(session, alert),
         "action_labels": labels("action", ACTIONS, get_lang(request)),

@@ -4,10 +4,8 @@ field errors from a refused service call, times typed in WIB, and the console's 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from starlette.datastructures import FormData
@@ -15,16 +13,21 @@ from starlette.responses import RedirectResponse, Response
 
 from pontive.alerts import feed_sources, mode, service, webhooks
 from pontive.core import permissions
-from pontive.core.errors import DomainError
 from pontive.core.identity import Actor
 from pontive.web.deps import get_lang
-from pontive.web.forms import FormBody as FormBody  # re-exported for the console pages
+
+# Re-exported for the console pages.
+from pontive.web.forms import Errors as Errors
+from pontive.web.forms import FormBody as FormBody
+from pontive.web.forms import local_input as local_input
+from pontive.web.forms import parse_local_time as parse_local_time
+from pontive.web.forms import refused as refused
 from pontive.web.forms import text as text
+from pontive.web.forms import zone_of as zone_of
 from pontive.web.i18n import translate
 from pontive.web.templating import render
 
 CONSOLE = "/console/peringatan"
-Errors = dict[str, list[str]]
 # The confirmations the console shows after a post (``?ok=<key>``), each a catalogue key.
 FLASH_KEYS = frozenset(
     {
@@ -70,11 +73,6 @@ def typed(form: FormData) -> dict[str, Any]:
     return values
 
 
-def refused(error: DomainError, lang: str) -> Errors:
-    """A service's refusal as field errors; its message goes under ``form``."""
-    return {"form": [error.message(lang)], **error.errors}
-
-
 def flash(ok: str | None) -> str | None:
     """The confirmation asked for, if it is one we show."""
     return ok if ok in FLASH_KEYS else None
@@ -84,25 +82,6 @@ def redirect_ok(path: str, ok: str, anchor: str = "") -> RedirectResponse:
     """Back to ``path`` after a post, with the confirmation to show."""
     suffix = f"#{anchor}" if anchor else ""
     return RedirectResponse(f"{path}?{urlencode({'ok': ok})}{suffix}", status_code=303)
-
-
-def parse_local_time(raw: str, zone: ZoneInfo) -> datetime:
-    """A ``datetime-local`` value (``2026-11-29T18:30``) read as the city's time."""
-    value = datetime.fromisoformat(raw)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone)
-    return value
-
-
-def local_input(value: datetime | None, zone: ZoneInfo) -> str:
-    """An instant as a ``datetime-local`` value in the city's time."""
-    return value.astimezone(zone).strftime("%Y-%m-%dT%H:%M") if value else ""
-
-
-def zone_of(request: Request) -> ZoneInfo:
-    """The city's time zone (settings), in which times are typed and shown."""
-    zone: ZoneInfo = request.app.state.settings.zone
-    return zone
 
 
 def labels(group: str, names: Iterable[str], lang: str) -> dict[str, str]:

@@ -35,6 +35,7 @@ from pontive.core import permissions
 from pontive.core.identity import Actor
 from pontive.web.deps import get_lang
 from pontive.web.i18n import translate
+from pontive.web.panels import panels_for
 
 CHECKS_SHOWN = 12
 UPTIME_DAYS = 7
@@ -118,6 +119,8 @@ def camera_page(
         | _health(session, camera)
         | {
             "camera": camera,
+            # What other domains offer about this camera (coordination: an incident from it).
+            "panels": panels_for("cctv.camera", session, actor, camera, lang=lang),
             "kelurahan": kelurahan_names(session),
             "pd_names": pd_names(session),
             "stored_streams": stored_streams(camera),

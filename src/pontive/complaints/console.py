@@ -32,6 +32,7 @@ from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
 from pontive.web.navigation import NavLink, register_console
+from pontive.web.panels import panels_for
 from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
@@ -59,6 +60,7 @@ register_console(
 )
 
 PAGE_SIZE = 25
+QUEUE_PANELS = "complaints.queue"  # the slot other domains add panels to (web/panels.py)
 SORTS = ("newest", "oldest", "due")
 BULK_ACTIONS = {"verify": ComplaintStatus.DIVERIFIKASI, "dispose": ComplaintStatus.DIDISPOSISIKAN}
 
@@ -146,6 +148,8 @@ def _queue_page(
         "flash": None,
         "bulk_errors": [],
         "bulk_failed": [],
+        # What other domains show beside the queue (coordination: the agency's tasks).
+        "panels": panels_for(QUEUE_PANELS, session, actor, lang=get_lang(request)),
     }
     context.update(extra or {})
     return render(request, "complaints/console_queue.html", context, status_code=status_code)

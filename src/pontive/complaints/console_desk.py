@@ -26,6 +26,7 @@ from pontive.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from pontive.core.identity import Actor
 from pontive.reference import service as reference
 from pontive.web.deps import CsrfChecked, CurrentActor, DbSession, get_lang
+from pontive.web.panels import panels_for
 from pontive.web.routing import PontiveRouter
 from pontive.web.templating import render
 
@@ -61,6 +62,10 @@ def _desk(
         "complaints/console_desk.html",
         {
             "c": complaint,
+            # What other domains offer about this report (coordination: an incident from it).
+            "panels": panels_for(
+                "complaints.report", session, actor, complaint, lang=get_lang(request)
+            ),
             "names": load_names(session, [complaint, *nearby]),
             "nearby": nearby,
             "targets": targets,

@@ -32,6 +32,14 @@ from pontive.complaints.intake import (
     validate_complaint,
 )
 from pontive.complaints.models import Complaint, ComplaintPhoto, ComplaintUpdate, ServiceCategory
+from pontive.complaints.overview import (
+    URGENCY_ORDER,
+    ReportPoint,
+    daily_counts,
+    open_by_pd,
+    open_by_urgency,
+    open_points,
+)
 from pontive.complaints.stats import complaint_stats
 from pontive.core import audit, permissions
 from pontive.core.errors import NotFound
@@ -40,21 +48,27 @@ from pontive.core.identity import Actor
 from pontive.core.roles import Role
 from pontive.core.timeutil import WIB, utcnow
 
-# Receiving a report lives in ``intake.py`` and the figures in ``stats.py``; their names stay
-# importable from here.
+# Receiving a report lives in ``intake.py``, the figures in ``stats.py`` and the glance for
+# the situation room in ``overview.py``; their names stay importable from here.
 __all__ = [
     "KEPT_ATTRIBUTES",
     "TRACKING_PREFIX",
+    "URGENCY_ORDER",
     "CategorySnapshot",
     "Receipt",
+    "ReportPoint",
     "Upload",
     "access_token",
     "check_access_token",
     "complaint_event",
     "complaint_stats",
     "create_complaint",
+    "daily_counts",
     "find_category",
     "forget_catalogue",
+    "open_by_pd",
+    "open_by_urgency",
+    "open_points",
     "validate_attributes",
     "validate_complaint",
 ]
@@ -320,14 +334,17 @@ def _as_dict(filters: ComplaintFilter) -> dict[str, Any]:
 def find_nearby(
     session: Session,
     *,
-    category_code: str,
+    category_code: str | None,
     lon: float,
     lat: float,
     radius_m: float = NEARBY_RADIUS_M,
     days: int = NEARBY_DAYS,
     exclude_id: int | None = None,
+    public_only: bool = True,
 ) -> list[Complaint]:
-    """Open public reports of the same kind close by: "already reported? follow it instead"."""
+    """Open public reports of the same kind close by: "already reported? follow it instead"
+    (``category_code=None``: of any kind; ``public_only=False``: the hidden ones too, for
+    staff, e.g. the reports near an incident), nearest first."""
     # A bounding box first (index-friendly), then the exact distance.
     dlat = radius_m / 111_320.0
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
@@ -336,14 +353,16 @@ def find_nearby(
         _with_details()
         .join(ServiceCategory)
         .where(
-            ServiceCategory.code == category_code,
             Complaint.status.in_(OPEN_STATUSES),
-            Complaint.is_public.is_(True),
             Complaint.created_at >= since,
             Complaint.lon.between(lon - dlon, lon + dlon),
             Complaint.lat.between(lat - dlat, lat + dlat),
         )
     )
+    if category_code is not None:
+        query = query.where(ServiceCategory.code == category_code)
+    if public_only:
+        query = query.where(Complaint.is_public.is_(True))
     if exclude_id is not None:
         query = query.where(Complaint.id != exclude_id)
     found = [

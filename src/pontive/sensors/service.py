@@ -226,6 +226,12 @@ def station_summaries(session: Session) -> list[page_views.Station]:
     return page_views.load_stations(session)
 
 
+def station_summary(session: Session, thing_id: int) -> page_views.Station | None:
+    """One station as ``station_summaries`` shows it, or ``None``."""
+    found = page_views.load_stations(session, thing_ids=[thing_id])
+    return found[0] if found else None
+
+
 def station_of_stream(session: Session, datastream_id: int) -> facts.StationFacts | None:
     """The station a Datastream belongs to: name, the stream's unit, its kelurahan."""
     return facts.station_of_stream(session, datastream_id)
