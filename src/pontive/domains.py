@@ -24,6 +24,8 @@ DOMAINS: tuple[str, ...] = (
     "opendata",
     "cctv",
     "coordination",
+    "masterplan",
+    "budget",
 )
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from pontive.core.errors import InvalidInput
 from pontive.core.identity import Actor
 from pontive.core.timeutil import to_local, utcnow
+from pontive.opendata import catalogue_read
 from pontive.opendata.access import require_publish
 from pontive.opendata.choices import ActivityType, DatasetState, UsageKind
 from pontive.opendata.models import Activity, Dataset, DatasetGroup, DatasetTag, UsageCount
@@ -251,3 +252,8 @@ def _snapshot(data: DatasetInput) -> dict[str, Any]:
 def _changed_fields(before: DatasetInput, after: DatasetInput) -> list[str]:
     old, new = _snapshot(before), _snapshot(after)
     return sorted(name for name in DATASET_FIELDS if old[name] != new[name])
+
+
+def count_public_datasets(session: Session) -> int:
+    """How many datasets the public catalogue lists (a live masterplan indicator)."""
+    return catalogue_read.count_public(session)
