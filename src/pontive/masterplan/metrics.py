@@ -17,8 +17,11 @@ from sqlalchemy.orm import Session
 from pontive.cctv import coverage
 from pontive.complaints import service as complaints
 from pontive.coordination import tasks as coordination_tasks
+from pontive.core.errors import DomainError
+from pontive.core.identity import system_actor
 from pontive.core.timeutil import utcnow
-from pontive.masterplan.choices import Direction
+from pontive.masterplan.choices import Direction, SourceKind
+from pontive.masterplan.models import Indicator
 from pontive.opendata import service as opendata
 from pontive.sensors import service as sensors
 from pontive.sensors.choices import DeviceHealth
@@ -181,3 +184,26 @@ METRICS: dict[str, Metric] = {
 def compute(session: Session, key: str) -> float | None:
     """The metric's value now (``KeyError`` for an unknown key)."""
     return METRICS[key].compute(session)
+
+
+DATASET_READER = system_actor("masterplan-dataset")
+
+
+def computed_value(session: Session, indicator: Indicator) -> float | None:
+    """The value Pontive computes now for a live or dataset indicator (None for a manual one,
+    or when its source has nothing to say: no such resource, column or rows)."""
+    if indicator.source_kind is SourceKind.LIVE:
+        return compute(session, indicator.live_metric) if indicator.live_metric in METRICS else None
+    if indicator.source_kind is SourceKind.DATASET:
+        params = indicator.source_params or {}
+        try:
+            return opendata.column_aggregate(
+                session,
+                actor=DATASET_READER,
+                resource_id=str(params.get("resource_id", "")),
+                column=str(params.get("column", "")),
+                aggregate=str(params.get("aggregate", "last")),
+            )
+        except (DomainError, ValueError):
+            return None
+    return None

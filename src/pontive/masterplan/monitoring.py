@@ -385,12 +385,13 @@ def import_rows(
 
 
 def record_live(session: Session, *, day: date | None = None) -> int:
-    """Record today's value of every live indicator (verified: Pontive computed it); once a
-    day per indicator. Returns how many were recorded."""
+    """Record today's value of every live or dataset indicator (verified: Pontive computed
+    it); once a day per indicator. Returns how many were recorded."""
     day = day or utcnow().astimezone(WIB).date()
     live = session.scalars(
         select(Indicator).where(
-            Indicator.active.is_(True), Indicator.source_kind == SourceKind.LIVE
+            Indicator.active.is_(True),
+            Indicator.source_kind.in_([SourceKind.LIVE, SourceKind.DATASET]),
         )
     ).all()
     recorded = 0
@@ -402,11 +403,15 @@ def record_live(session: Session, *, day: date | None = None) -> int:
                 Realisation.source == EntrySource.LIVE,
             )
         )
-        if exists is not None or indicator.live_metric not in metrics.METRICS:
+        if exists is not None:
             continue
-        value = metrics.compute(session, indicator.live_metric)
+        value = metrics.computed_value(session, indicator)
         if value is None:
             continue
+        if indicator.source_kind is SourceKind.LIVE and indicator.live_metric in metrics.METRICS:
+            note = metrics.METRICS[indicator.live_metric].source_id
+        else:
+            note = f"Dataset: {(indicator.source_params or {}).get('resource_id', '')}"
         session.add(
             Realisation(
                 indicator_id=indicator.id,
@@ -417,7 +422,7 @@ def record_live(session: Session, *, day: date | None = None) -> int:
                 entered_by=LIVE_ACTOR.label,
                 verified_by=LIVE_ACTOR.label,
                 verified_at=utcnow(),
-                note=metrics.METRICS[indicator.live_metric].source_id,
+                note=note,
             )
         )
         recorded += 1

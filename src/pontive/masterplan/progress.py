@@ -78,13 +78,8 @@ def statuses(
         entry = latest.get(indicator.id)
         value, is_live = (entry.value if entry else None), False
         # A live value is today's: it stands for the current year only, never for a past one.
-        if (
-            value is None
-            and year == this_year
-            and indicator.source_kind is SourceKind.LIVE
-            and indicator.live_metric
-        ):
-            value, is_live = metrics.compute(session, indicator.live_metric), True
+        if value is None and year == this_year and indicator.source_kind is not SourceKind.MANUAL:
+            value, is_live = metrics.computed_value(session, indicator), True
         target = target_for(indicator, year)
         rule = rule_of(indicator)
         found[indicator.id] = IndicatorStatus(

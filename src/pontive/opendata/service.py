@@ -15,17 +15,18 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from pontive.core.errors import InvalidInput
+from pontive.core.errors import InvalidInput, NotFound
 from pontive.core.identity import Actor
 from pontive.core.timeutil import to_local, utcnow
-from pontive.opendata import catalogue_read
+from pontive.opendata import catalogue_read, datastore_query
 from pontive.opendata.access import require_publish
 from pontive.opendata.choices import ActivityType, DatasetState, UsageKind
+from pontive.opendata.datastore_schema import ROW_ID, quote
 from pontive.opendata.models import Activity, Dataset, DatasetGroup, DatasetTag, UsageCount
 from pontive.opendata.service_inputs import (
     DATASET_FIELDS,
@@ -257,3 +258,32 @@ def _changed_fields(before: DatasetInput, after: DatasetInput) -> list[str]:
 def count_public_datasets(session: Session) -> int:
     """How many datasets the public catalogue lists (a live masterplan indicator)."""
     return catalogue_read.count_public(session)
+
+
+COLUMN_AGGREGATES = ("last", "sum", "mean", "count")
+
+
+def column_aggregate(
+    session: Session, *, actor: Actor, resource_id: str, column: str, aggregate: str = "last"
+) -> float | None:
+    """One number from a column of a resource's datastore table (a masterplan indicator whose
+    source is a dataset): its ``last`` row's value, or its ``sum``, ``mean`` or ``count``.
+    ``NotFound`` when the resource, its table or the column is not there for ``actor``."""
+    if aggregate not in COLUMN_AGGREGATES:
+        raise ValueError(f"unknown aggregate {aggregate!r}")
+    target = datastore_query.read_target(session, resource_id, actor=actor)
+    if column not in {field["id"] for field in target.fields}:
+        raise NotFound(f'Kolom "{column}" tidak ada.', f'Column "{column}" does not exist.')
+    table, col = quote(target.table_name), quote(column)
+    sql = {
+        "last": f"SELECT {col} FROM {table} WHERE {col} IS NOT NULL"  # noqa: S608 - quoted names
+        f" ORDER BY {quote(ROW_ID)} DESC LIMIT 1",
+        "sum": f"SELECT SUM({col}) FROM {table}",  # noqa: S608 - quoted names
+        "mean": f"SELECT AVG({col}) FROM {table}",  # noqa: S608 - quoted names
+        "count": f"SELECT COUNT({col}) FROM {table}",  # noqa: S608 - quoted names
+    }[aggregate]
+    value = session.execute(text(sql)).scalar()
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None  # a text column: no number to show
