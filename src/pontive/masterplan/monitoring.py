@@ -29,7 +29,7 @@ from pontive.core.timeutil import WIB, utcnow
 from pontive.masterplan import metrics
 from pontive.masterplan.choices import EntrySource, RealisationStatus, SourceKind
 from pontive.masterplan.models import Evidence, Indicator, Realisation
-from pontive.masterplan.service import REPORT, VERIFY, get_indicator
+from pontive.masterplan.service import REPORT, VERIFY
 
 LIVE_ACTOR = system_actor("live-metrics")
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -427,8 +427,3 @@ def record_live(session: Session, *, day: date | None = None) -> int:
         )
         recorded += 1
     return recorded
-
-
-def indicator_by_code(session: Session, code: str) -> Indicator:
-    """An indicator by code (re-exported for the pages and the API)."""
-    return get_indicator(session, code)
