@@ -26,6 +26,10 @@ DOMAINS: tuple[str, ...] = (
     "coordination",
     "masterplan",
     "budget",
+    "institutions",
+    "assets",
+    "participation",
+    "registry",  # last: its demo raises the reminders of every registry's demo rows
 )
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")
 

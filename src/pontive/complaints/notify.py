@@ -8,7 +8,7 @@ follow the report that stayed. Staff of the owning PD get in-app alerts (and e-m
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from pontive.complaints.choices import DeliveryStatus
@@ -135,3 +135,47 @@ def queue_staff_alert(session: Session, complaint: Complaint, subject: str) -> N
         _queue(session, complaint, "inapp", officer.username, subject, body, user_id=officer.id)
         if officer.email:
             _queue(session, complaint, "email", officer.email, subject, body, user_id=officer.id)
+
+
+def queue_message(
+    session: Session,
+    *,
+    channel: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    user_id: int | None = None,
+) -> None:
+    """Queue a message that belongs to no report (a confirmation code, a reminder); the
+    worker delivers it like any other, through ``channel`` (email, whatsapp, sms, inapp)."""
+    _queue(session, None, channel, recipient, subject, body, user_id=user_id)
+
+
+def queue_to_staff(
+    session: Session, *, subject: str, body: str, roles: tuple[Role, ...], pd_kode: str | None
+) -> int:
+    """Tell active staff of ``roles`` (and the officers of ``pd_kode``) in the console and by
+    e-mail when they have one; returns how many people were told."""
+    holder: ColumnElement[bool] = User.role.in_(roles)
+    if pd_kode is not None:
+        holder = or_(holder, (User.role == Role.PETUGAS_PD) & (User.pd_kode == pd_kode))
+    people = session.scalars(select(User).where(User.is_active.is_(True), holder)).all()
+    for person in people:
+        _queue(session, None, "inapp", person.username, subject, body, user_id=person.id)
+        if person.email:
+            _queue(session, None, "email", person.email, subject, body, user_id=person.id)
+    return len(people)
+
+
+def settle_demo_messages(session: Session) -> int:
+    """Demo data only: every message still queued went to a made-up address, so it counts as
+    sent at once and the worker never tries to deliver it (in-app ones stay unread)."""
+    now = utcnow()
+    session.flush()  # messages still only added to the session count too
+    result = session.execute(
+        update(Notification)
+        .where(Notification.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.SENT, sent_at=now, attempts=1, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

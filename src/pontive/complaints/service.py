@@ -32,6 +32,7 @@ from pontive.complaints.intake import (
     validate_complaint,
 )
 from pontive.complaints.models import Complaint, ComplaintPhoto, ComplaintUpdate, ServiceCategory
+from pontive.complaints.notify import queue_message, queue_to_staff, settle_demo_messages
 from pontive.complaints.overview import (
     URGENCY_ORDER,
     ReportPoint,
@@ -40,6 +41,7 @@ from pontive.complaints.overview import (
     open_by_urgency,
     open_points,
 )
+from pontive.complaints.photos import process_photo
 from pontive.complaints.stats import complaint_stats
 from pontive.core import audit, permissions
 from pontive.core.errors import NotFound
@@ -69,6 +71,10 @@ __all__ = [
     "open_by_pd",
     "open_by_urgency",
     "open_points",
+    "process_photo",
+    "queue_message",
+    "queue_to_staff",
+    "settle_demo_messages",
     "validate_attributes",
     "validate_complaint",
 ]

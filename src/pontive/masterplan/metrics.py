@@ -20,6 +20,7 @@ from pontive.coordination import tasks as coordination_tasks
 from pontive.core.errors import DomainError
 from pontive.core.identity import system_actor
 from pontive.core.timeutil import utcnow
+from pontive.institutions import service as institutions
 from pontive.masterplan.choices import Direction, SourceKind
 from pontive.masterplan.models import Indicator
 from pontive.opendata import service as opendata
@@ -176,6 +177,42 @@ METRICS: dict[str, Metric] = {
             Direction.HIGHER,
             task_completion_on_time,
             "Pontive: koordinasi Pontive Center",
+        ),
+        Metric(
+            "inst_civil_servants_trained",
+            "ASN yang mengikuti peningkatan kapasitas tahun ini",
+            "Civil servants in capacity building this year",
+            "orang",
+            Direction.HIGHER,
+            institutions.trained_this_year,
+            "Pontive: registri peningkatan kapasitas SDM",
+        ),
+        Metric(
+            "inst_capacity_events",
+            "Kegiatan peningkatan kapasitas tahun ini",
+            "Capacity events held this year",
+            "kegiatan",
+            Direction.HIGHER,
+            institutions.events_this_year,
+            "Pontive: registri peningkatan kapasitas SDM",
+        ),
+        Metric(
+            "inst_active_certifications",
+            "Sertifikasi SDM yang berlaku",
+            "Certifications in force",
+            "sertifikat",
+            Direction.HIGHER,
+            institutions.certifications_now,
+            "Pontive: registri sertifikasi SDM",
+        ),
+        Metric(
+            "inst_active_partnerships",
+            "Kerja sama Smart City yang berlaku",
+            "Smart City partnerships in force",
+            "kerja sama",
+            Direction.HIGHER,
+            institutions.partnerships_now,
+            "Pontive: registri kerja sama",
         ),
     )
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
@@ -59,6 +60,7 @@ def _whole_number(context: Context, value: int | None) -> str:
 
 
 templates.env.filters["whole_number"] = _whole_number
+templates.env.filters["from_json"] = json.loads
 
 
 def zone_label(zone: ZoneInfo) -> str:
