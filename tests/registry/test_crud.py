@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from pontive.core.registry import Kind, Registry, all_registries
 from pontive.core.roles import Role
 from pontive.registry import store
 from pontive.registry.models import RegistryChange
+from tests.conftest import login
 from tests.registry.support import actor_for, editor_role, make_row, sample
 
 REGISTRIES = all_registries()
@@ -216,6 +218,31 @@ def test_csv_round_trip_and_bulk_edit(
         assert read.json()[bulk.name] == applied
 
 
+def test_console_pages(
+    registry: Registry, client: TestClient, session: Session, make_user: Any
+) -> None:
+    row = make_row(session, registry)
+    user = make_user(editor_role(registry))
+    login(client, user.username)
+    for path in (
+        registry.path,
+        f"{registry.path}?sort=-{registry.title_field}&page=1",
+        f"{registry.path}/baru",
+        f"{registry.path}/{row.id}",
+        f"{registry.path}/{row.id}/ubah",
+        f"{registry.path}/{row.id}/riwayat",
+        f"{registry.path}/impor",
+        registry.console,
+    ):
+        page = client.get(path)
+        assert page.status_code == 200, (path, page.text[:500])
+    english = client.get(f"{registry.path}/{row.id}", params={"lang": "en"})
+    assert str(escape(registry.singular[1])) in english.text
+    template = client.get(f"{registry.path}/templat.csv")
+    assert template.status_code == 200
+    assert template.text.lstrip("\ufeff").split("\r\n", 1)[0]
+
+
 REFERENCES = [
     (target, child, spec.name)
     for child in REGISTRIES
@@ -251,3 +278,90 @@ def test_deleting_a_row_in_use_is_refused_or_cascades_never_fails(
     else:
         assert still == 404
     assert kid.id is not None
+
+
+def _csrf(page_text: str) -> str:
+    return page_text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_console_forms_import_and_documents(
+    registry: Registry, client: TestClient, session: Session, make_user: Any
+) -> None:
+    row = make_row(session, registry)
+    login(client, make_user(editor_role(registry)).username)
+    form = client.get(f"{registry.path}/impor")
+    exported = client.get(f"{registry.path}/ekspor.csv").content
+    preview = client.post(
+        f"{registry.path}/impor",
+        data={"csrf_token": _csrf(form.text), "mode": "preview"},
+        files={"file": ("ekspor.csv", exported, "text/csv")},
+    )
+    assert preview.status_code == 200, preview.text[:400]
+    assert 'id="preview"' in preview.text
+    edited = client.post(
+        f"{registry.path}/{row.id}/ubah",
+        data={"csrf_token": _csrf(form.text), **_form_of(client, registry, row.id)},
+        follow_redirects=False,
+    )
+    assert edited.status_code == 303, edited.text[:2000]
+    if not registry.documents:
+        return
+    page = client.get(f"{registry.path}/{row.id}")
+    stored = client.post(
+        f"{registry.path}/{row.id}/dokumen",
+        data={"csrf_token": _csrf(page.text), "title": "Berita acara"},
+        files={"file": ("ba.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+        follow_redirects=False,
+    )
+    assert stored.status_code == 303, stored.text[:400]
+    listed = client.get(f"{registry.path}/{row.id}")
+    link = listed.text.split('data-doc="', 1)[1].split('"', 1)[0]
+    download = client.get(f"{registry.path}/{row.id}/dokumen/{link}")
+    assert download.content == b"%PDF-1.4\n%%EOF\n"
+    assert "attachment" in download.headers["content-disposition"]
+
+
+def _form_of(client: TestClient, registry: Registry, row_id: int) -> dict[str, Any]:
+    """What the edit form holds, as the browser would post it unchanged."""
+    from html.parser import HTMLParser
+
+    values: dict[str, Any] = {}
+
+    class Reader(HTMLParser):
+        select: str | None = None
+        textarea: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and name != "csrf_token":
+                kind = a.get("type", "text")
+                if kind in ("checkbox", "radio"):
+                    if "checked" in a:
+                        values.setdefault(name, []).append(a.get("value", "on"))
+                else:
+                    values[name] = a.get("value") or ""
+            elif tag == "select" and name:
+                self.select = name
+                values.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in a:
+                values[self.select] = a.get("value") or ""
+            elif tag == "textarea" and name:
+                self.select = None
+                values[name] = ""
+                self.textarea = name
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data: str) -> None:
+            if self.textarea:
+                values[self.textarea] += data
+
+    page = client.get(f"{registry.path}/{row_id}/ubah").text
+    form = page.split('id="row-form"', 1)[1].split("</form>", 1)[0]
+    Reader().feed(form)
+    return values

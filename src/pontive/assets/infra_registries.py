@@ -178,6 +178,7 @@ SITES = register(
         owner_field="pd_kode",
         search=("code", "name", "address"),
         icon="map",
+        documents=True,  # floor plans, handover minutes, lease agreements
         example={
             "code": "POP-CONTOH",
             "name": "POP Contoh Jl. Rahadi Usman",

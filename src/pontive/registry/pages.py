@@ -63,6 +63,7 @@ def _list_context(
         "can_edit": store.can_edit(actor, registry),
         "bulk_controls": [all_controls[f.name] for f in registry.fields if f.bulk],
         "is_filtered": bool(filters or q),
+        "dates_open": any(name.endswith(("_from", "_to")) for name in filters),
     }
 
 

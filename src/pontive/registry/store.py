@@ -164,8 +164,13 @@ def _order(registry: Registry, sort: str, *, public: bool = False) -> list[Any]:
     name = sort.lstrip("-")
     if name in sortable and not registry.field(name).personal:
         column = getattr(model, name)
+        if registry.field(name).kind in _WORDS:  # people read "aplikasi" before "SIAK"
+            column = func.lower(column)
         return [column.desc() if sort.startswith("-") else column.asc(), model.id]
     return [getattr(model, n) for n in registry.order] + [model.id]
+
+
+_WORDS = (Kind.TEXT, Kind.LONGTEXT, Kind.URL, Kind.EMAIL)
 
 
 def list_rows(
