@@ -20,6 +20,7 @@ from pontive.core.timeutil import WIB
 from pontive.reference import service as reference
 from pontive.registry import store
 from pontive.registry.values import to_text
+from pontive.web.forms import kelurahan_names, pd_names
 
 YES_NO = {True: ("Ya", "Yes"), False: ("Tidak", "No")}
 
@@ -51,21 +52,14 @@ class Names:
     def pds(self) -> dict[str, str]:
         """Agency code -> abbreviation."""
         if self._pds is None:
-            self._pds = {
-                pd.kode: pd.singkatan
-                for pd in reference.list_perangkat_daerah(session=self.session, active_only=False)
-            }
+            self._pds = pd_names(self.session)
         return self._pds
 
     @property
     def kelurahan(self) -> dict[str, str]:
         """Kelurahan code -> name."""
         if self._kelurahan is None:
-            self._kelurahan = {
-                k.kode: k.nama_umum
-                for kecamatan in reference.list_kecamatan(session=self.session)
-                for k in kecamatan.kelurahan
-            }
+            self._kelurahan = kelurahan_names(self.session)
         return self._kelurahan
 
 

@@ -63,14 +63,15 @@ def _mount(area: Area) -> None:
     @router.get(area.path, response_class=HTMLResponse, name=f"area.{area.path}")
     def area_home(request: Request, session: DbSession, actor: CurrentActor) -> Response:
         permissions.require(actor, area.action)
-        registries = [r for r, _ in _counts(session, area, actor)]
+        counts = _counts(session, area, actor)
+        registries = [r for r, _ in counts]
         open_reminders = (
             reminders.list_open(session, actor, registries=[r.name for r in registries])
             if permissions.can(actor, reminders.REMINDERS_VIEW)
             else []
         )
         context = {
-            "counts": _counts(session, area, actor),
+            "counts": counts,
             "links": [link for link in area.links if permissions.can(actor, link.action)],
             "changes": store.recent_changes(session, registries, actor, limit=12),
             "open_reminders": open_reminders,
