@@ -126,6 +126,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "bus_url": "memory://",
         "log_json": False,
         "media_dir": RUN_MEDIA,
+        "analytics_dir": RUN_MEDIA / "analytics",
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -166,6 +167,7 @@ def cli_env(database_url: str) -> dict[str, str]:
         "PONTIVE_DATA_KEY": TEST_DATA_KEY,
         "PONTIVE_LOG_LEVEL": "WARNING",
         "PONTIVE_MEDIA_DIR": str(RUN_MEDIA),
+        "PONTIVE_ANALYTICS_DIR": str(RUN_MEDIA / "analytics"),
     }
 
 

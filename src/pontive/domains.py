@@ -29,6 +29,7 @@ DOMAINS: tuple[str, ...] = (
     "institutions",
     "assets",
     "participation",
+    "analytics",  # after complaints and sensors: it learns from their data
     "registry",  # last: its demo raises the reminders of every registry's demo rows
 )
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     token_max_age_seconds: int = Field(default=30 * 24 * 3600, ge=60)
     db_pool_size: int = Field(default=5, ge=1)
     map_tile_url: str = ""
+    # The analysis workspace's Parquet export (analytics/): history files DuckDB reads.
+    analytics_dir: Path = Path("./var/analytics")
     # Notifications (complaints/delivery.py): empty means "log instead of sending".
     smtp_url: str = ""
     smtp_from: str = "Pontive Center <noreply@localhost>"

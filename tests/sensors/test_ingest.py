@@ -292,6 +292,24 @@ def test_the_thing_is_seen_and_its_battery_read_from_parameters(
     assert (thing.battery_percent, thing.signal_dbm) == (38, -71)
 
 
+def test_points_posted_ahead_of_time_are_no_sign_of_life(
+    session: Session, stream: Datastream
+) -> None:
+    # A forecast run posts a stream's next hours; the device itself may be silent.
+    store_observations(
+        session=session,
+        items=[obs(stream, 0, 1.0, at=utcnow() + timedelta(hours=6))],
+        source="http",
+    )
+    thing = session.get(Thing, stream.thing_id)
+    assert thing is not None
+    session.refresh(thing)
+    assert thing.last_seen_at is None
+    store_observations(session=session, items=[obs(stream, 0, 1.0, at=utcnow())], source="http")
+    session.refresh(thing)
+    assert thing.last_seen_at is not None
+
+
 def test_numeric_observations_update_the_rollups(session: Session, stream: Datastream) -> None:
     store_observations(
         session=session, items=[obs(stream, m, float(m)) for m in range(4)], source="http"

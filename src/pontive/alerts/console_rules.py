@@ -69,7 +69,9 @@ def _options(session: Session, lang: str) -> dict[str, Any]:
         (s.id, f"{station.name} — {s.name}" + (f" ({s.unit})" if s.unit else ""))
         for station in stations
         for s in station.streams
-        if s.is_numeric_source
+        # Measured numbers, and forecast streams (derived, with no index quantity) for the
+        # forecast rules.
+        if s.is_numeric_source or (s.quantity is None and s.derived_from_id is not None)
     ]
     level_names = {m.value: m.label(lang) for m in (*FloodStatus, *IspuCategory)}
     return choices(lang) | {

@@ -182,10 +182,10 @@ def situation_page(
     bagian: Annotated[str | None, Query(max_length=10)] = None,
     v: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    """The live situation: mode, alerts on the map, flood and air per kecamatan, reports.
-    ``?bagian=isi`` answers only the part the page's script swaps in (``v``: the event that
-    asked, so no copy cached before the news answers)."""
-    situation = read_situation(session)
+    """The live situation: mode, alerts on the map, flood and air per kecamatan, reports,
+    complaint hotspots. ``?bagian=isi`` answers only the part the page's script swaps in
+    (``v``: the event that asked, so no copy cached before the news answers)."""
+    situation = read_situation(session, with_hotspots=True)
     template = "alerts/_situation_live.html" if bagian == "isi" else "alerts/situation.html"
     context = {"situation": situation, "events": SITUATION_EVENTS}
     response = render(request, template, context)
@@ -196,6 +196,6 @@ def situation_page(
 def situation_data(
     session: DbSession, actor: CurrentActor, v: Annotated[str | None, Query(max_length=64)] = None
 ) -> Response:
-    """The situation's map data (alert areas) for the page's script."""
-    response = JSONResponse(read_situation(session).as_json())
+    """The situation's map data (alert areas, hotspots) for the page's script."""
+    response = JSONResponse(read_situation(session, with_hotspots=True).as_json())
     return share_with_anonymous(actor, response, PUBLIC_SECONDS)

@@ -7,8 +7,10 @@ and a ``level`` that rises when the danger does (an index category's rank), so t
 summary columns and the rule's own state; nothing scans the observation table.
 
 Forecasts arrive as ordinary observations of a forecast Datastream whose ``phenomenonTime``
-lies in the future (a model run posts its horizon through SensorThings or MQTT); a forecast
-rule looks at the latest forecast point each ``sensors.observations`` event carries.
+lies in the future (a model run posts its horizon through SensorThings or MQTT; analytics'
+water-level forecast posts 72 hourly points). When an event brings future points of its
+stream, a forecast rule reads that stream's stored points up to its horizon (one bounded
+read on the observation index) and fires on the first crossing.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from pontive.sensors.choices import FloodStatus, IspuCategory
 RULES_ACTOR = system_actor("alerts.rules")
 # Future readings closer than this are treated as now (clock skew between gateways and us).
 _SKEW = timedelta(minutes=2)
+# At most this many stored forecast points are read per evaluation (hourly points over a
+# week); a finer or longer forecast is read up to here, oldest first.
+_FORECAST_ROWS = 7 * 24
 # Severity of an index alert by category (BPBD flood levels; PermenLHK 14/2020 ISPU bands).
 CATEGORY_SEVERITY: dict[str, Severity] = {
     FloodStatus.WASPADA: Severity.MODERATE,
@@ -174,28 +179,61 @@ def rate_of_change(session: Session, rule: AlertRule, event: Event, now: datetim
     return readings
 
 
+def _forecast_points(
+    session: Session, event: Event, datastream_id: int, now: datetime, horizon: datetime
+) -> list[tuple[datetime, float]]:
+    """The forecast points in (now, horizon], oldest first: the stored ones (one indexed read
+    of at most ``_FORECAST_ROWS`` rows) and those the event carries, one per instant."""
+    carried = [(at, value) for at, value in _stream_points(event, datastream_id) if at > now]
+    if not carried:
+        return []  # the event brought no forecast for this stream
+    tick = timedelta(microseconds=1)  # the window is [start, end): shift it to (now, horizon]
+    stored = sensors.reading_window(
+        session=session,
+        datastream_id=datastream_id,
+        start=now + tick,
+        end=horizon + tick,
+        limit=_FORECAST_ROWS,
+    )
+    points = {row.phenomenon_time: _number(row.result) for row in stored}
+    points |= {at: value for at, value in carried if at <= horizon}
+    return sorted((at, value) for at, value in points.items() if value is not None)
+
+
 def forecast(session: Session, rule: AlertRule, event: Event, now: datetime) -> list[Reading]:
-    """The latest forecast point within ``horizon_s`` from now beyond ``value``."""
+    """The first forecast point within ``horizon_s`` from now beyond ``value``.
+
+    A model run posts its whole horizon in one batch, and the event names only its latest
+    point (72 hours ahead, say): the stream's stored points up to the horizon are read, so a
+    crossing in six hours is seen. No crossing within the horizon: the rule stops holding.
+    """
     params = rule.params
+    stream_id = params["datastream_id"]
+    if not any(at > now + _SKEW for at, _value in _stream_points(event, stream_id)):
+        return []  # observations, not a forecast
     horizon = now + timedelta(seconds=params["horizon_s"])
-    readings = []
-    for at, value in _stream_points(event, params["datastream_id"]):
-        if not now + _SKEW < at:
-            continue  # an observation, not a forecast
-        fires = at <= horizon and _beyond(value, params["op"], params["value"])
-        kodes, values = _station_facts(session, params["datastream_id"])
-        readings.append(
-            Reading(
-                subject=f"fc:{params['datastream_id']}",
-                at=now,  # the state moves with our clock: forecasts are re-issued, not ordered
-                value=value,
-                fires=fires,
-                holds=fires,
-                kelurahan_kodes=kodes,
-                values={**values, "value": value, "time": at},
-            )
+    points = _forecast_points(session, event, stream_id, now + _SKEW, horizon)
+    crossing = next(
+        ((at, v) for at, v in points if _beyond(v, params["op"], params["value"])), None
+    )
+    kodes, values = _station_facts(session, stream_id)
+    at, value = crossing if crossing else (horizon, None)
+    return [
+        Reading(
+            subject=f"fc:{stream_id}",
+            at=now,  # the state moves with our clock: forecasts are re-issued, not ordered
+            value=value,
+            fires=crossing is not None,
+            holds=crossing is not None,
+            kelurahan_kodes=kodes,
+            values={
+                **values,
+                "value": value,
+                "time": at,
+                "minutes": round((at - now).total_seconds() / 60),
+            },
         )
-    return readings
+    ]
 
 
 def index_category(

@@ -1,16 +1,18 @@
 """The city's situation at a glance: per kecamatan its mode, the worst flood status and air
 quality its stations report, its active alerts and the citizens' reports of the last day;
-and the official alerts (BMKG and others) in force that touch the city.
+the official alerts (BMKG and others) in force that touch the city; and, for the public
+page, the complaint hotspots of the last day and week.
 
 Read from the alerts domain's own tables and, through their services, from sensors
-(``station_summaries``) and complaints (``list_public``: public columns only, so no personal
-data is even decrypted).
+(``station_summaries``), complaints (``list_public``: public columns only, so no personal
+data is even decrypted) and analytics (``situation_hotspots``: significant kelurahan with
+their counts only).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +22,7 @@ from pontive.alerts import feed_sources, mode
 from pontive.alerts.choices import OperatingMode
 from pontive.alerts.layout import CityStatus, city_status, current_alerts
 from pontive.alerts.models import Alert, IncomingAlert
+from pontive.analytics.hotspot_views import SituationHotspot, situation_hotspots
 from pontive.complaints import service as complaints
 from pontive.complaints.models import Complaint
 from pontive.core.timeutil import utcnow
@@ -62,6 +65,9 @@ class Situation:
     alert_kelurahan: list[str]  # the kelurahan any active alert covers (for the map)
     official: list[IncomingAlert]  # official messages (BMKG …) in force touching the city
     official_kelurahan: list[str]  # the kelurahan those touch
+    # Complaint hotspots (significant kelurahan of the last 24 hours and 7 days); read only
+    # for the public page, not for the walls and the executive view that share this.
+    hotspots: list[SituationHotspot] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The parts the page's script redraws without a reload."""
@@ -73,6 +79,7 @@ class Situation:
             "alerts": [
                 {"identifier": a.identifier, "severity": a.severity.value} for a in self.alerts
             ],
+            "hotspots": [h.as_json() for h in self.hotspots],
         }
 
 
@@ -121,8 +128,10 @@ def _kecamatan_rows(
     ]
 
 
-def read_situation(session: Session, now: datetime | None = None) -> Situation:
-    """The situation now."""
+def read_situation(
+    session: Session, now: datetime | None = None, *, with_hotspots: bool = False
+) -> Situation:
+    """The situation now (with the complaint hotspots when ``with_hotspots``)."""
     now = now or utcnow()
     alerts = current_alerts(session)
     filters = complaints.ComplaintFilter(
@@ -140,4 +149,5 @@ def read_situation(session: Session, now: datetime | None = None) -> Situation:
         alert_kelurahan=covered,
         official=official,
         official_kelurahan=feed_sources.kelurahan_touched(session, official),
+        hotspots=situation_hotspots(session, now) if with_hotspots else [],
     )

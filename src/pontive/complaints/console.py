@@ -15,6 +15,7 @@ from fastapi import Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, Response
 
+from pontive.analytics import triage_service
 from pontive.complaints import console_catalogue, console_desk, service, workflow
 from pontive.complaints.choices import ComplaintStatus
 from pontive.complaints.page_support import (
@@ -127,6 +128,7 @@ def _queue_page(
     )
     counts = service.count_queue_by_status(session, actor=actor, filters=filters)
     chosen = params.chosen()
+    is_operator = permissions.can(actor, service.TRIAGE)
     context: dict[str, Any] = {
         "rows": rows,
         "total": total,
@@ -142,7 +144,13 @@ def _queue_page(
         "categories": service.list_categories(session, active_only=False),
         "pds": reference.list_perangkat_daerah(session=session),
         "kecamatan": reference.list_kecamatan(session=session),
-        "is_operator": permissions.can(actor, service.TRIAGE),
+        "is_operator": is_operator,
+        # The command center's triage urgency of each report (analytics: the triage model).
+        "urgency_of": (
+            triage_service.urgency_of_reports(session, [row.id for row in rows])
+            if is_operator
+            else {}
+        ),
         "overdue_of": is_overdue,
         "today": today_wib(),
         "flash": None,

@@ -1,13 +1,16 @@
 """The report desk in the console (``/console/pengaduan/<tracking>``): one report with
-everything staff may see and do: change its state, reply or note, moderate, read the contact."""
+everything staff may see and do: change its state, reply or note, moderate, read the contact,
+and, for the command center, the triage model's suggestion to accept or correct
+(``analytics.triage_panel``; the decision is recorded by ``analytics.triage_service``)."""
 
 from __future__ import annotations
 
 from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from pontive.analytics import triage_panel, triage_service
 from pontive.complaints import service, workflow
 from pontive.complaints.choices import NEEDS_REASON, ComplaintStatus
 from pontive.complaints.models import Complaint
@@ -44,9 +47,12 @@ def _desk(
     form: dict[str, str] | None = None,
     contact: dict[str, str | None] | None = None,
     flash: str | None = None,
+    triage_saved: bool = False,
     status_code: int = 200,
 ) -> Response:
     complaint = service.get_for_staff(session, actor=actor, tracking_number=tracking)
+    lang = get_lang(request)
+    triage = triage_panel.desk_panel(session, actor, complaint, lang=lang)
     nearby: list[Complaint] = []
     if complaint.lon is not None and complaint.lat is not None:
         nearby = service.find_nearby(
@@ -63,9 +69,7 @@ def _desk(
         {
             "c": complaint,
             # What other domains offer about this report (coordination: an incident from it).
-            "panels": panels_for(
-                "complaints.report", session, actor, complaint, lang=get_lang(request)
-            ),
+            "panels": panels_for("complaints.report", session, actor, complaint, lang=lang),
             "names": load_names(session, [complaint, *nearby]),
             "nearby": nearby,
             "targets": targets,
@@ -86,6 +90,8 @@ def _desk(
             "form": form or {},
             "contact": contact,
             "flash": flash,
+            "triage": triage,
+            "triage_saved": triage_saved,
         },
         status_code=status_code,
     )
@@ -116,10 +122,17 @@ def _refused(
 
 @router.get("/{tracking}", response_class=HTMLResponse)
 def desk(
-    request: Request, tracking: str, session: DbSession, actor: CurrentActor, ok: str | None = None
+    request: Request,
+    tracking: str,
+    session: DbSession,
+    actor: CurrentActor,
+    ok: str | None = None,
+    triase: str | None = None,
 ) -> Response:
     """One report with everything staff may see and do."""
-    return _desk(request, session, actor, tracking, flash=console_flash(ok))
+    return _desk(
+        request, session, actor, tracking, flash=console_flash(ok), triage_saved=triase == "ok"
+    )
 
 
 @router.get("/{tracking}/foto/{photo_id}")
@@ -217,3 +230,23 @@ def show_contact(
     response = _desk(request, session, actor, tracking, contact=contact)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@router.post("/{tracking}/triase", dependencies=[CsrfChecked])
+def decide_triage(
+    request: Request, tracking: str, session: DbSession, actor: CurrentActor, form: FormBody
+) -> Response:
+    """Accept the triage suggestion, or correct its category and urgency (recorded for the
+    next training of the model)."""
+    try:
+        triage_service.decide(
+            session=session,
+            actor=actor,
+            tracking_number=tracking,
+            accept=form_text(form, "decision") != "correct",
+            category_code=form_text(form, "category_code"),
+            urgency=form_text(form, "urgency"),
+        )
+    except (InvalidInput, Conflict) as error:
+        return _refused(request, session, actor, tracking, error, form)
+    return RedirectResponse(f"{CONSOLE}/{tracking}?triase=ok#saran-triase", status_code=303)

@@ -32,6 +32,7 @@ from pontive.sensors.choices import ISPU_POLLUTANTS, Quantity
 from pontive.sensors.indices_cache import breakpoint_table, forget_index_cache, source_streams
 from pontive.sensors.indices_flood import FLOOD_STATUS_CHANGED, update_flood_status
 from pontive.sensors.indices_ispu import ISPU_CATEGORY_CHANGED, update_ispu
+from pontive.sensors.indices_quality import usable
 from pontive.sensors.indices_types import StoredLike, StoredRow
 from pontive.sensors.models import Datastream, Observation, ObservedProperty, Sensor, Thing
 
@@ -219,6 +220,7 @@ def _numeric_rows(
             Observation.phenomenon_time >= start,
             Observation.phenomenon_time < end,
             Observation.result_number.is_not(None),
+            usable(Observation.result_quality),
         )
         .order_by(Observation.phenomenon_time, Observation.id)
     )

@@ -25,6 +25,7 @@ from sqlalchemy import BigInteger, ColumnElement, cast, func, select, type_coerc
 from sqlalchemy.orm import Session
 
 from pontive.sensors.choices import ISPU_POLLUTANTS, Quantity
+from pontive.sensors.indices_quality import usable
 from pontive.sensors.indices_store import (
     DerivedStream,
     DerivedValue,
@@ -125,9 +126,11 @@ def _hour_bucket(session: Session) -> ColumnElement[int]:
     return cast(func.floor(func.extract("epoch", column) / 3600), BigInteger)
 
 
-def _hourly_means(
+def hourly_means(
     session: Session, stream_ids: Sequence[int], first_hour: int, last_hour: int
 ) -> dict[int, dict[int, float]]:
+    """Per stream, the mean per clock hour (``hour_index``) of its readings in
+    ``first_hour … last_hour`` that count (no excluding quality flag)."""
     bucket = _hour_bucket(session).label("hour")
     rows = session.execute(
         select(Observation.datastream_id, bucket, func.avg(Observation.result_number))
@@ -136,6 +139,7 @@ def _hourly_means(
             Observation.phenomenon_time >= hour_start(first_hour),
             Observation.phenomenon_time < hour_start(last_hour + 1),
             Observation.result_number.is_not(None),
+            usable(Observation.result_quality),  # flagged spikes and stuck values do not count
         )
         .group_by(Observation.datastream_id, bucket)
     )
@@ -202,7 +206,7 @@ def update_ispu(
     first = min(min(s.touched_hours) for s in stations) - reach + 1
     last = max(max(s.touched_hours) for s in stations) + reach - 1
     stream_ids = [source.id for s in stations for source in s.sources]
-    hourly = _hourly_means(session, stream_ids, first, last)
+    hourly = hourly_means(session, stream_ids, first, last)
     rolled: dict[int, list[datetime]] = {}
     for station in stations:
         values = _evaluate(station, hourly, breakpoints)

@@ -33,6 +33,7 @@ from pontive.sensors.choices import ISPU_POLLUTANTS, Quantity
 from pontive.sensors.indices_cache import breakpoint_table, source_streams
 from pontive.sensors.indices_flood import update_flood_status
 from pontive.sensors.indices_ispu import update_ispu
+from pontive.sensors.indices_quality import usable
 from pontive.sensors.indices_types import StoredRow
 from pontive.sensors.ispu import averaging_hours
 from pontive.sensors.models import Datastream, Observation, from_micros, to_micros
@@ -118,7 +119,12 @@ def _refresh_flood(session: Session, water: Mapping[int, list[datetime]]) -> Non
                 select(
                     _OBS.c.id, _OBS.c.datastream_id, _OBS.c.phenomenon_time, _OBS.c.result_number
                 )
-                .where(_OBS.c.datastream_id == source_id, _OBS.c.result_number.is_not(None), within)
+                .where(
+                    _OBS.c.datastream_id == source_id,
+                    _OBS.c.result_number.is_not(None),
+                    usable(_OBS.c.result_quality),  # flagged readings get no status
+                    within,
+                )
                 .order_by(_OBS.c.phenomenon_time, _OBS.c.id)
             )
         ]

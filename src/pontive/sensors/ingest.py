@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy.orm import Session
@@ -69,6 +69,9 @@ __all__ = [
     "store_acceptable",
     "store_observations",
 ]
+
+# Readings this far ahead of our clock still count as now (gateways' clocks drift).
+_FUTURE_SKEW = timedelta(minutes=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +218,13 @@ def _write(
     ids = insert_rows(session, batch)
     newest = batch.newest()
     update_streams(session, batch, ids, newest)
-    mark_things_seen(session, {thing_of[stream] for stream in newest}, now)
+    # A forecast posted ahead (phenomenon time in the future) is no sign of the device's life.
+    alive_until = now + _FUTURE_SKEW
+    mark_things_seen(
+        session,
+        {thing_of[stream] for stream, index in newest.items() if batch.times[index] <= alive_until},
+        now,
+    )
     update_vitals(session, batch, thing_of)
     # The streams' rows are locked by update_streams' UPDATE (PostgreSQL) by now.
     retention = {stream.id: stream.retention_days for stream in streams.values()}

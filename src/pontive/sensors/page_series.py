@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from pontive.sensors import history, rollups
 from pontive.sensors.choices import Quantity
-from pontive.sensors.models import Rollup
+from pontive.sensors.indices_quality import flags_of
+from pontive.sensors.models import Observation, Rollup
 from pontive.sensors.page_views import StreamView
 
 RAW_LIMIT = 5_000  # a day of one-minute readings fits; a chart needs far fewer
@@ -49,6 +50,15 @@ class Point:
 
 
 @dataclass(frozen=True, slots=True)
+class FlaggedPoint:
+    """A reading carrying data-quality flags in its ``resultQuality`` (``indices_quality``)."""
+
+    start: datetime
+    value: float
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Series:
     """A stream's points over a span, and how they were made."""
 
@@ -59,6 +69,7 @@ class Series:
     source: str  # "raw" or a rollup interval ("15m", "1h", "1d")
     is_total: bool  # rain: bars of amounts per bucket, not a line of means
     points: tuple[Point, ...]
+    flagged: tuple[FlaggedPoint, ...] = ()  # readings the quality checks flagged
 
 
 def plan(quantity: Quantity | None, span: Span) -> tuple[str, bool]:
@@ -94,7 +105,36 @@ def load_series(session: Session, stream: StreamView, span: Span, *, now: dateti
         interval = rollups.INTERVALS[source]
         start = interval.floor(start)
         points = _buckets(session, stream.id, source, start, end, is_total=is_total)
-    return Series(stream, span, start, end, source, is_total, points)
+    flagged = flagged_readings(session, stream.id, start, end)
+    return Series(stream, span, start, end, source, is_total, points, flagged)
+
+
+def flagged_readings(
+    session: Session, stream_id: int, start: datetime, end: datetime
+) -> tuple[FlaggedPoint, ...]:
+    """The stream's numeric readings in [start, end) that carry Pontive quality flags.
+
+    Unflagged readings have no ``resultQuality`` at all (the common case), so the index range
+    scan returns few rows; a client's own ``resultQuality`` without our flags is skipped here.
+    """
+    rows = session.execute(
+        select(Observation.phenomenon_time, Observation.result_number, Observation.result_quality)
+        .where(
+            Observation.datastream_id == stream_id,
+            Observation.phenomenon_time >= start,
+            Observation.phenomenon_time < end,
+            Observation.result_quality.is_not(None),
+            Observation.result_number.is_not(None),
+        )
+        .order_by(Observation.phenomenon_time)
+        .limit(RAW_LIMIT)
+    )
+    found = []
+    for when, number, quality in rows:
+        kinds = tuple(flags_of(quality))
+        if kinds and number is not None:
+            found.append(FlaggedPoint(when, float(number), kinds))
+    return tuple(found)
 
 
 def _buckets(

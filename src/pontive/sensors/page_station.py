@@ -14,9 +14,10 @@ from pontive.core.timeutil import format_local, to_local
 from pontive.sensors import flood
 from pontive.sensors.choices import ISPU_POLLUTANTS, Quantity
 from pontive.sensors.page_format import digits_for, format_level, format_number, format_reading
+from pontive.sensors.page_marks import gap_periods
 from pontive.sensors.page_series import Series, Span, download_url, load_series
 from pontive.sensors.page_status import headline, status_of
-from pontive.sensors.page_svg import points_json, render_chart, thresholds_in_unit
+from pontive.sensors.page_svg import GAP_FACTOR, points_json, render_chart, thresholds_in_unit
 from pontive.sensors.page_views import Station, StreamView
 from pontive.web.i18n import translate
 
@@ -45,6 +46,8 @@ class Chart:
     digits: int
     is_total: bool
     levels: tuple[tuple[str, str], ...] = ()  # (status, "Waspada ≥ 270 cm") under the chart
+    flagged: int = 0  # readings marked by the data-quality checks (a key under the chart)
+    has_gaps: bool = False  # shaded periods without data (a key under the chart)
 
 
 def _label(stream: StreamView, lang: str) -> str:
@@ -108,6 +111,8 @@ def _chart(series: Series, limits: flood.Thresholds | None, *, lang: str, zone: 
         digits=digits_for(stream.quantity, stream.unit),
         is_total=series.is_total,
         levels=_levels(limits, stream, lang),
+        flagged=len(series.flagged),
+        has_gaps=bool(series.points and gap_periods(series, gap_factor=GAP_FACTOR)),
     )
 
 

@@ -24,13 +24,14 @@ from markupsafe import Markup
 from pontive.sensors import flood
 from pontive.sensors.choices import FloodStatus, IspuCategory, Quantity
 from pontive.sensors.page_format import digits_for, format_number
+from pontive.sensors.page_marks import flag_marks, no_data
 from pontive.sensors.page_series import Point, Series, Span
 
 # Quantities whose axis follows the data; every other one starts at zero.
 FLOATING = frozenset({Quantity.WATER_LEVEL, Quantity.TEMPERATURE, Quantity.HUMIDITY})
 GAP_FACTOR = 3.5  # a pause longer than this many usual steps breaks the line
 LABEL_GAP = 13.0  # threshold labels closer than this (user units) would overlap
-_DAYS = {
+DAY_NAMES = {  # short weekday names, Monday first
     "id": ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
@@ -143,7 +144,7 @@ def _time_ticks(
         first = local_start.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
         every = 1 if series.span is Span.WEEK else canvas.days_per_tick_month
         step = timedelta(days=every)
-    names = _DAYS["en" if lang == "en" else "id"]
+    names = DAY_NAMES["en" if lang == "en" else "id"]
     ticks, when = [], first
     while when < series.end:
         if series.span is Span.DAY:
@@ -328,8 +329,10 @@ def _svg(
     unit = series.stream.unit
     body = _ispu_bands(frame) if series.stream.quantity is Quantity.ISPU else ""
     body += _axes(frame, step, _time_ticks(series, canvas, zone, lang), digits, lang)
+    body += no_data(frame, series, lang, zone, gap_factor=GAP_FACTOR)
     body += _threshold_lines(frame, levels, lang, digits_for(series.stream.quantity, unit))
     body += _bars(frame, series, colour) if series.is_total else _line(frame, series, colour)
+    body += flag_marks(frame, series, lang, zone)
     bottom = canvas.top + canvas.plot_h
     guide = (
         f'<line class="guide" x1="0" x2="0" y1="{canvas.top}" y2="{bottom}" visibility="hidden"/>'

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, and_, delete, select
 from sqlalchemy.orm import Session
 
 from pontive.core import audit, permissions
@@ -32,10 +32,10 @@ from pontive.core.errors import PermissionDenied
 from pontive.core.events import Event, emit
 from pontive.core.identity import Actor
 from pontive.core.roles import Role
-from pontive.sensors import facts, ingest, page_views
+from pontive.sensors import facts, indices_flags, indices_ispu, ingest, page_views, sta_upkeep
 from pontive.sensors.history import reading_window
 from pontive.sensors.ispu import category_for, round_half_up
-from pontive.sensors.models import Datastream
+from pontive.sensors.models import Datastream, Observation
 from pontive.sensors.rollups import HOUR, read_buckets
 from pontive.sensors.schemas import Changes, Created, Draft, EntitySet, Link
 from pontive.sensors.sta_delete import delete_cascading
@@ -247,3 +247,88 @@ def last_seen(
 ) -> list[tuple[int, datetime | None]]:
     """``(thing id, last heard)`` of the given Things (``None``: every Thing)."""
     return facts.last_seen(session, thing_ids)
+
+
+def mark_quality(
+    *,
+    session: Session,
+    actor: Actor,
+    datastream_id: int,
+    observation_ids: Sequence[int],
+    kind: str,
+    flagged: bool,
+) -> int:
+    """Add a data-quality flag (``kind``: spike, stuck, range, drift) to the ``resultQuality``
+    of observations of one stream, or take it away (``flagged=False``, a dismissed flag),
+    merged with what the client sent (``indices_quality``); the flood status and ISPU they
+    feed are recomputed. Audited once per call; the caller commits. Returns rows changed."""
+    require_manage(actor)
+    marked = indices_flags.write_flags(
+        session,
+        datastream_id=datastream_id,
+        observation_ids=list(observation_ids),
+        kind=kind,
+        add=flagged,
+    )
+    if marked.changed:
+        audit.record(
+            session,
+            actor=actor,
+            action="sensors.observation.quality",
+            object_type="sensor_datastream",
+            object_id=datastream_id,
+            after={"kind": kind, "flagged": flagged, "observations": marked.changed},
+        )
+    return marked.changed
+
+
+def replace_observations(
+    *,
+    session: Session,
+    actor: Actor,
+    datastream_id: int,
+    start: datetime,
+    end: datetime,
+    items: Sequence[ingest.ObservationIn],
+) -> list[int]:
+    """Replace a stream's observations with phenomenon time in ``[start, end]`` by ``items``
+    (a data logger's corrected window uploaded again): the old rows go, their rollups, the
+    stream's summary and the indices they fed are recomputed, and ``items`` are stored
+    through ingest. Audited once; the caller commits. The new ids, in order."""
+    require_manage(actor)
+    observations = cast(Table, Observation.__table__)
+    inside = and_(
+        observations.c.datastream_id == datastream_id,
+        observations.c.phenomenon_time >= start,
+        observations.c.phenomenon_time <= end,
+    )
+    touched = sta_upkeep.numeric_times(session, inside)
+    result = session.execute(delete(observations).where(inside))
+    removed = int(getattr(result, "rowcount", 0) or 0)
+    sta_upkeep.observations_changed(session, touched=touched, datastream_ids=[datastream_id])
+    ids = ingest.store_observations(session=session, items=items, source="http") if items else []
+    audit.record(
+        session,
+        actor=actor,
+        action="sensors.observation.replace",
+        object_type="sensor_datastream",
+        object_id=datastream_id,
+        after={
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "removed": removed,
+            "stored": len(ids),
+        },
+    )
+    return ids
+
+
+def hourly_means(
+    *, session: Session, datastream_ids: Sequence[int], start: datetime, end: datetime
+) -> dict[int, dict[int, float]]:
+    """Per stream, the mean of each clock hour (whole hours since the Unix epoch, UTC) in
+    ``[start, end)`` over readings without an excluding quality flag, as the ISPU reads them."""
+    first, last = indices_ispu.hour_index(start), indices_ispu.hour_index(end) - 1
+    if not datastream_ids or last < first:
+        return {}
+    return indices_ispu.hourly_means(session, list(datastream_ids), first, last)
