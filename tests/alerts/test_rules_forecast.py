@@ -20,6 +20,7 @@ from pontive.sensors.models import Datastream
 from pontive.sensors.schemas import EntitySet
 from tests.alerts.rules_support import NOW, gauge, make_rule, messages, quiet_default_rules
 from tests.bus_support import outcome_and_events
+from tests.sensors.indices_support import _fresh_process_caches  # noqa: F401 - autouse
 
 SIX_HOURS = 6 * 3600
 POSTER = system_actor("test.forecast")

@@ -106,6 +106,16 @@ def test_a_new_export_becomes_current_and_the_one_before_stays_for_readers(
     assert kept == sorted([second.snapshot.name, third.snapshot.name])
 
 
+def test_the_session_is_left_as_it_was_for_the_writes_after_it(
+    session: Session, tmp_path: Path
+) -> None:
+    # The demo writes after the export in the same session: were the batches' streaming option
+    # left on the connection, every later INSERT on PostgreSQL would become a server cursor.
+    export_to(session, tmp_path)
+    assert "yield_per" not in session.connection().get_execution_options()
+    assert "stream_results" not in session.connection().get_execution_options()
+
+
 def test_a_failed_export_leaves_the_current_one_and_no_half_written_folder(
     session: Session, tmp_path: Path
 ) -> None:

@@ -164,7 +164,9 @@ def _batches(
         statement = statement.where(spec.where(context))
     if spec.order_by:
         statement = statement.order_by(*(spec.table.c[name] for name in spec.order_by))
-    result = connection.execution_options(yield_per=BATCH_ROWS).execute(statement)
+    # Per statement: Connection.execution_options would change the session's connection for
+    # good, and every later statement (INSERTs too) would become a server-side cursor.
+    result = connection.execute(statement, execution_options={"yield_per": BATCH_ROWS})
     types = {output.name: output.type for output in outputs}
     needs_rows = any(output.derived and output.derived.row for output in outputs)
     for rows in result.partitions(BATCH_ROWS):
