@@ -13,7 +13,7 @@ DEMO_ARGS := --if-empty $(if $(wildcard $(BOUNDARIES)),--boundaries $(BOUNDARIES
 # The embedded defaults are a development set-up: `make run` is the local demo.
 export PONTIVE_ENV ?= dev
 
-.PHONY: run test setup lint format bench deps deps-run clean
+.PHONY: run test soak setup lint format bench deps deps-run clean
 
 run: deps-run
 	$(BIN)/pontive db upgrade
@@ -27,6 +27,10 @@ setup: deps
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The long variants (fuzzing with large budgets, longer fault and load runs) that CI leaves out.
+soak: setup
+	PONTIVE_SOAK=1 $(BIN)/pytest -m soak $(PYTEST_ARGS)
 
 lint: deps
 	$(BIN)/ruff check src tests bench

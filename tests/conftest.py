@@ -49,6 +49,7 @@ from pontive.domains import DOMAINS, domain_modules
 from pontive.reference.service import forget_cached_lists, seed_reference
 from pontive.settings import Environment, Settings, get_settings
 from pontive.web.deps import get_db
+from tests.passes import keep_this_pass
 
 TEST_SECRET = "test-secret-key-0123456789abcdef0123456789"
 TEST_DATA_KEY = "test-data-key-0123456789abcdef0123456789ab"
@@ -59,6 +60,23 @@ BOUNDARIES = REPO.parent / "shared" / "data" / "pontianak_kelurahan.geojson"
 # minutes and published incident report there, and every live server over a copy of the demo
 # reads them from there (removed when the run ends).
 RUN_MEDIA = Path(tempfile.gettempdir()) / f"pontive-test-media-{os.getpid()}"
+
+# Long variants (``@pytest.mark.soak``: bigger fuzzing budgets, longer fault and load runs)
+# run only under ``make soak``, which sets this.
+SOAK = os.environ.get("PONTIVE_SOAK") == "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """This pass's share of the one-pass modules (``tests/passes.py``); the long ``soak``
+    variants skipped unless ``PONTIVE_SOAK=1`` (``make soak``)."""
+    keep_this_pass(config, items)
+    if SOAK:
+        return
+    skip = pytest.mark.skip(reason="long variant: run by `make soak` (PONTIVE_SOAK=1)")
+    for item in items:
+        if item.get_closest_marker("soak"):
+            item.add_marker(skip)
+
 
 crypto.configure(TEST_DATA_KEY)
 # Argon2 at production cost takes ~100 ms a hash; the suite creates hundreds of users.

@@ -34,6 +34,11 @@ TEST_VARIABLES = frozenset(
         "PONTIVE_TEST_BUS_URL",
         "PONTIVE_TEST_BROWSER_SHARE",
         "PONTIVE_BENCH_POSTGRES_URL",
+        "PONTIVE_SOAK",
+        "PONTIVE_FUZZ_EXAMPLES",
+        "PONTIVE_FUZZ_OPERATIONS",
+        "PONTIVE_FUZZ_LOG",
+        "PONTIVE_TEST_START_WAIT",
     }
 )
 _ENV_NAME = re.compile(r"\bPONTIVE_[A-Z][A-Z0-9_]*")

@@ -152,6 +152,20 @@ def users_create(
         typer.echo(f"Created user {user.username} ({user.role.value}).")
 
 
+@users_app.command("reset-2fa")
+def users_reset_2fa(username: Annotated[str, typer.Option(help="Login name.")]) -> None:
+    """Turn a user's two-step verification off (lost phone and recovery codes)."""
+    settings = load_settings()
+    with open_database(settings) as database, database.session() as session:
+        try:
+            user = auth.reset_second_factor(
+                session=session, actor=system_actor("cli"), username=username
+            )
+        except DomainError as error:
+            raise fail(error) from error
+        typer.echo(f"Two-step verification of {user.username} is off; sessions ended.")
+
+
 @apikeys_app.command("create")
 def apikeys_create(
     name: Annotated[str, typer.Option(help="A unique name for the client.")],
@@ -221,6 +235,9 @@ def audit_verify() -> None:
 def _add_domain_commands() -> None:
     for domain, module in domains.domain_modules("cli"):
         app.add_typer(module.app, name=domain)
+    from pontive.backup.cli import app as backup_app  # not a domain: the whole system
+
+    app.add_typer(backup_app, name="backup", no_args_is_help=True)
 
 
 _add_domain_commands()

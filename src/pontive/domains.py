@@ -6,7 +6,8 @@ Typer ``app`` added as ``pontive <domain> ...``), ``demo`` (``load(session, acto
 ``jobs`` (``JOBS``, background jobs for ``pontive worker``) and ``seed``
 (``seed(session)``, reference rows the domain ships, run by ``pontive db upgrade``) and
 ``lifecycle`` (``start(settings, database, bus) -> handle`` and ``stop(handle)``, run by
-each web process at start-up and shutdown).
+each web process at start-up and shutdown) and ``privacy`` (declarations of its personal data,
+see docs/privacy.md).
 Adding a domain means adding its name here; see docs/development.md.
 """
 
@@ -31,6 +32,7 @@ DOMAINS: tuple[str, ...] = (
     "participation",
     "analytics",  # after complaints and sensors: it learns from their data
     "registry",  # last: its demo raises the reminders of every registry's demo rows
+    "privacy",  # after every domain: it finds, exports and erases their personal data
 )
 CORE_MODEL_MODULES = ("pontive.core.models", "pontive.core.audit")
 

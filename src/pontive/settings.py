@@ -27,6 +27,21 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+def job_intervals(value: str) -> dict[str, float]:
+    """``PONTIVE_WORKER_JOB_INTERVALS`` read: job name -> seconds (at least 1)."""
+    intervals: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, equals, seconds = item.partition("=")
+        try:
+            number = float(seconds)
+        except ValueError:
+            number = 0.0
+        if not (equals and name.strip() and number >= 1):
+            raise ValueError(f"worker_job_intervals: {item!r} is not name=seconds (>= 1)")
+        intervals[name.strip()] = number
+    return intervals
+
+
 class Settings(BaseSettings):
     """Runtime configuration; see docs/configuration.md for each field."""
 
@@ -39,12 +54,16 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET_KEY
     data_key: str = DEFAULT_DATA_KEY
     media_dir: Path = Path("./var/media")
+    # /readyz reports the media folder "full" below this much free space (megabytes).
+    media_min_free_mb: int = Field(default=100, ge=0)
     timezone: str = "Asia/Pontianak"
     base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     log_json: bool = True
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
     token_max_age_seconds: int = Field(default=30 * 24 * 3600, ge=60)
+    # Two-step verification for staff (core/totp.py); unset: on in production only.
+    staff_2fa_required: bool | None = None
     db_pool_size: int = Field(default=5, ge=1)
     map_tile_url: str = ""
     # The analysis workspace's Parquet export (analytics/): history files DuckDB reads.
@@ -57,12 +76,22 @@ class Settings(BaseSettings):
     sms_gateway_url: str = ""
     sms_gateway_token: str = ""
     notify_max_attempts: int = Field(default=6, ge=1, le=20)
+    # Retention of personal data (privacy/retention.py, docs/privacy.md): days after which
+    # the privacy.retention job erases it.
+    privacy_reporter_contact_days: int = Field(default=365, ge=1)
+    privacy_notification_days: int = Field(default=180, ge=1)
+    privacy_viewer_ip_days: int = Field(default=90, ge=1)
+    privacy_verification_days: int = Field(default=30, ge=1)
+    privacy_participant_contact_days: int = Field(default=365, ge=1)
+    privacy_camera_owner_days: int = Field(default=365, ge=1)
+    privacy_official_contact_days: int = Field(default=365, ge=1)
     # MQTT ingest (sensors/mqtt.py), run by `pontive worker` when mqtt_url is set.
     mqtt_client_id: str = Field(default="pontive-ingest", min_length=1, max_length=100)
     mqtt_shared_group: str = ""
     mqtt_batch_size: int = Field(default=2000, ge=1, le=10_000)
     mqtt_batch_ms: int = Field(default=50, ge=0, le=10_000)
     worker_metrics_address: str = ""
+    worker_job_intervals: str = ""  # "name=seconds,…": overrides of jobs' intervals
     # Alerts (alerts/): who signs the CAP messages, and how often official feeds are read.
     alert_sender: str = Field(
         default="pusdalops@pontianak.go.id", min_length=3, max_length=120, pattern=r"^[^\s,&<]+$"
@@ -122,6 +151,12 @@ class Settings(BaseSettings):
             raise ValueError("worker_metrics_address must be host:port, e.g. 127.0.0.1:9108")
         return value
 
+    @field_validator("worker_job_intervals")
+    @classmethod
+    def _job_intervals(cls, value: str) -> str:
+        job_intervals(value)
+        return value
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.env is Environment.DEV:
@@ -142,6 +177,14 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The display time zone (WIB by default)."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def requires_staff_2fa(self) -> bool:
+        """Whether staff must turn two-step verification on (``staff_2fa_required``, or by
+        default in production only, so the demo and the tests sign in with passwords)."""
+        if self.staff_2fa_required is None:
+            return self.env is Environment.PRODUCTION
+        return self.staff_2fa_required
 
     @property
     def is_sqlite(self) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from xml.etree import ElementTree
 
 import pytest
@@ -905,6 +905,14 @@ def test_pages_of_requests(server: Server) -> None:
     second = server.get("/requests.json?service_code=fasilitas-umum&page_size=2&page=2").json()
     assert [i["service_request_id"] for i in first] == [ids[2], ids[1]]  # newest first
     assert [i["service_request_id"] for i in second] == [ids[0]]
+
+
+@pytest.mark.parametrize("page", ["\u00b2", "\u0663", "9" * 5000, "0"])
+def test_a_page_that_is_no_plain_number_is_an_open311_error(server: Server, page: str) -> None:
+    # "²" and Arabic-Indic digits pass str.isdigit(); 5000 digits pass it and break int().
+    answer = server.get(f"/requests.json?page={quote(page)}")
+    assert answer.status == 400
+    assert [e["description"].split(":")[0] for e in _errors_json(answer)] == ["page"]
 
 
 def test_empty_result_is_an_empty_list_in_both_formats(server: Server) -> None:

@@ -411,6 +411,20 @@ def test_status_steps_closing_the_report_and_publishing(
     assert f'action="{path}/publikasi"' not in page
 
 
+def test_a_stored_report_missing_from_the_media_folder_is_not_found(
+    client: TestClient, make_user: Any, session: Session
+) -> None:
+    incident = open_incident(session)
+    sign_in(client, make_user, Role.OPERATOR)
+    path = f"{CONSOLE}/{incident.code}"
+    post(client, f"{path}/tutup", {"summary": "Genangan surut setelah pompa bekerja.",
+                                   "lessons": "Pompa cadangan perlu."})  # fmt: skip
+    assert incident.report_key
+    client.app.state.media.delete(incident.report_key)  # type: ignore[attr-defined]
+    answer = client.get(f"{path}/laporan.pdf")
+    assert answer.status_code == 404
+
+
 def test_a_closed_incident_refuses_more_with_a_conflict(
     client: TestClient, make_user: Any, session: Session
 ) -> None:

@@ -9,7 +9,6 @@ test when the page logs a console error, throws, or violates the Content Securit
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import socket
@@ -32,6 +31,7 @@ from pontive.app import create_app
 from pontive.core.events import EventBus
 from pontive.demo import DEMO_PASSWORD
 from tests.conftest import REPO, DemoDatabase, clone_database_url, make_settings
+from tests.passes import BROWSER_SHARE, parse_share
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,53 +44,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-# ``.ci/run`` runs the suite twice at once, on the embedded defaults and on PostgreSQL; its
-# browser test modules are shared out between the two (``k/n``: this pass runs share k of
-# n), so each runs once, on one backend or the other. Unset: all of them.
-BROWSER_SHARE = os.environ.get("PONTIVE_TEST_BROWSER_SHARE", "")
-
-
-def browser_share(share: str) -> tuple[int, int] | None:
-    """``(k, n)`` from ``"k/n"``; ``None`` when unset."""
-    if not share:
-        return None
-    first, _, count = share.partition("/")
-    k, n = int(first), int(count)
-    if not 0 <= k < n:
-        raise ValueError(f"PONTIVE_TEST_BROWSER_SHARE={share!r}: want k/n with 0 <= k < n")
-    return k, n
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep this pass's share of the browser test modules (see ``BROWSER_SHARE``)."""
-    share = browser_share(BROWSER_SHARE)
-    if share is None:
-        return
-    k, n = share
-    counts: dict[str, int] = {}
-    for item in items:
-        if item.get_closest_marker("browser"):
-            name = item.module.__name__  # type: ignore[attr-defined]
-            counts[name] = counts.get(name, 0) + 1
-    # The largest modules first, each to the share with the fewest tests so far: the passes
-    # get about as much browser work each, the same way on every run.
-    loads = [0] * n
-    owner: dict[str, int] = {}
-    for name in sorted(counts, key=lambda m: (-counts[m], m)):
-        least = loads.index(min(loads))
-        owner[name] = least
-        loads[least] += counts[name]
-    mine = {name for name, share_index in owner.items() if share_index == k}
-    dropped = [
-        item
-        for item in items
-        if item.get_closest_marker("browser") and item.module.__name__ not in mine  # type: ignore[attr-defined]
-    ]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if item not in dropped]
-
-
 STARTUP_SECONDS = 20.0
 # Reported by the page itself (init script below), so CSP violations fail a test even when
 # Chromium words its own console message differently.
@@ -194,7 +147,7 @@ def browser() -> Iterator[Any]:
         pytest.skip("Chromium not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    if browser_share(BROWSER_SHARE) is None:  # a shared run's caller empties the folder
+    if parse_share(BROWSER_SHARE) is None:  # a shared run's caller empties the folder
         shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pages, for humans
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

@@ -24,7 +24,7 @@ def _closed_port() -> int:
 def test_readyz_reports_the_database(client: TestClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "media": "ok"}}
 
 
 def test_readyz_is_503_when_the_database_is_gone() -> None:

@@ -16,7 +16,8 @@ process: ``start_in_process``). Per event:
 Each channel is a small adapter with ``send``-style methods that log and count failures and
 never raise into the loop. Several workers on a NATS bus each hear every event: webhooks stay
 once-only (one row per subscription and event), retained MQTT messages are idempotent, but
-e-mails would be sent once per worker, so run this service in one worker.
+e-mails would be sent once per worker: the service is a singleton, run by the worker holding
+its lease (``core/leases.py``).
 """
 
 from __future__ import annotations
@@ -415,7 +416,8 @@ def run_distribution(
             publisher.stop()
 
 
-SERVICES = (Service("alerts.distribute", run_distribution),)
+# One worker at a time (a lease): every worker hears every event, and e-mails must go once.
+SERVICES = (Service("alerts.distribute", run_distribution, singleton=lambda _settings: True),)
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,7 +108,8 @@ def run(stop: threading.Event, database: Database, bus: EventBus, settings: Sett
     asyncio.run(consume(stop, database, bus))
 
 
-EVALUATOR = Service("alerts.evaluator", run)
+# Every worker hears every event; rule states assume serial evaluation: one worker at a time.
+EVALUATOR = Service("alerts.evaluator", run, singleton=lambda _settings: True)
 SERVICES: tuple[Service, ...] = (EVALUATOR,)
 
 

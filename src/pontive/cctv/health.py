@@ -178,5 +178,8 @@ def run_health_service(
 
 
 HEALTH_SERVICE = Service(
-    "cctv.health", run_health_service, is_enabled=lambda settings: settings.cctv_health_checks
+    "cctv.health",
+    run_health_service,
+    is_enabled=lambda settings: settings.cctv_health_checks,
+    singleton=lambda _settings: True,  # one round per interval, not one per worker
 )

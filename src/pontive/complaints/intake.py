@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hmac
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -20,17 +19,17 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached, selectinload
 
 from pontive.complaints.choices import AttributeType, ComplaintStatus, UpdateKind
 from pontive.complaints.models import (
     Complaint,
-    ComplaintPhoto,
     ComplaintUpdate,
     ServiceCategory,
     TrackingCounter,
 )
-from pontive.complaints.photos import MAX_PHOTOS, process_photo
+from pontive.complaints.photos import MAX_PHOTOS, process_photo, store_photos
 from pontive.complaints.schemas import ComplaintCreate
 from pontive.complaints.sla import add_working_days, load_holidays
 from pontive.core import audit, crypto
@@ -53,7 +52,6 @@ CATALOGUE_CACHE_SECONDS = 30.0
 
 _COMPLAINTS = cast(Table, Complaint.__table__)
 _UPDATES = cast(Table, ComplaintUpdate.__table__)
-_PHOTOS = cast(Table, ComplaintPhoto.__table__)
 _COUNTERS = cast(Table, TrackingCounter.__table__)
 
 
@@ -328,12 +326,8 @@ def create_complaint(
     photos: list[Upload] | None = None,
 ) -> Receipt:
     """Receive a report: validate, locate, route, set its due date, store photos, commit."""
-    if data.idempotency_key:
-        existing = session.scalar(
-            select(Complaint).where(Complaint.idempotency_key == data.idempotency_key)
-        )
-        if existing is not None:
-            return Receipt(existing, access_token(existing.tracking_number), is_new=False)
+    if (existing := _already_received(session, data.idempotency_key)) is not None:
+        return existing
     category, place, attributes = _check_report(session, data, len(photos or []))
     processed = [process_photo(upload.data) for upload in photos or []]
 
@@ -343,7 +337,14 @@ def create_complaint(
     values = _complaint_row(session, data, category, place, attributes, now, created_at, day)
     connection = session.connection()
     new_row = insert(_COMPLAINTS).returning(_COMPLAINTS.c.id)
-    values["id"] = connection.execute(new_row, values).scalar_one()
+    try:
+        with session.begin_nested():
+            values["id"] = connection.execute(new_row, values).scalar_one()
+    except IntegrityError:  # the same key twice at once (PostgreSQL): answer with the other
+        session.rollback()
+        if (existing := _already_received(session, data.idempotency_key)) is not None:
+            return existing
+        raise
     connection.execute(
         insert(_UPDATES),
         {
@@ -356,7 +357,32 @@ def create_complaint(
             "created_at": created_at,
         },
     )
-    _store_photos(connection, media, values["id"], processed, now)
+    stored = store_photos(connection, media, values["id"], processed, now)
+    try:
+        complaint = _record_complaint(session, data, actor, category, values)
+    except BaseException:
+        for key in stored:  # the row will not be there: its files must not stay either
+            media.delete(key)
+        raise
+    session.commit()  # outside: a commit whose answer was lost may have stored the report
+    return Receipt(complaint, access_token(complaint.tracking_number))
+
+
+def _already_received(session: Session, key: str | None) -> Receipt | None:
+    """The receipt of the report already filed with idempotency ``key``, if any."""
+    query = select(Complaint).where(Complaint.idempotency_key == key)
+    found = session.scalar(query) if key else None
+    return Receipt(found, access_token(found.tracking_number), is_new=False) if found else None
+
+
+def _record_complaint(
+    session: Session,
+    data: ComplaintCreate,
+    actor: Actor,
+    category: CategorySnapshot,
+    values: dict[str, Any],
+) -> Complaint:
+    """The new report's row as an object, with its audit event, bus event and receipt."""
     complaint = _attach(session, values)
     audit.record(
         session,
@@ -372,8 +398,16 @@ def create_complaint(
         from pontive.complaints import notify  # late: notify imports service → this module
 
         notify.queue_receipt(session, complaint)
-    session.commit()
-    return Receipt(complaint, access_token(complaint.tracking_number))
+    return complaint
+
+
+def indexed_contact(contact: str) -> str:
+    """A contact as its blind index reads it: a phone number by its digits in the +62 form,
+    so that the data-protection officer finds it however it was typed (docs/privacy.md)."""
+    if "@" in contact:
+        return contact
+    digits = "".join(char for char in contact if char.isdigit())
+    return "+62" + digits[1:] if digits.startswith("0") else "+" + digits
 
 
 def _complaint_row(
@@ -411,7 +445,8 @@ def _complaint_row(
         "reporter_name": None if data.is_anonymous else data.name,
         "reporter_phone": data.phone,
         "reporter_email": str(data.email) if data.email else None,
-        "reporter_index": crypto.blind_index(contact) if contact else None,
+        "reporter_index": crypto.blind_index(indexed_contact(contact)) if contact else None,
+        "reporter_email_index": crypto.blind_index(str(data.email)) if data.email else None,
         "consent_at": now if data.consent else None,
         "idempotency_key": data.idempotency_key,
         "created_at": created_at,
@@ -427,31 +462,6 @@ def _complaint_row(
         "rating_comment": None,
         "rated_at": None,
     }
-
-
-def _store_photos(
-    connection: Connection,
-    media: MediaStore,
-    complaint_id: int,
-    processed: Sequence[Any],
-    now: datetime,
-) -> None:
-    rows = [
-        {
-            "complaint_id": complaint_id,
-            "storage_key": media.save(photo.data, folder="complaints", suffix=".jpg"),
-            "content_type": photo.content_type,
-            "width": photo.width,
-            "height": photo.height,
-            "size_bytes": len(photo.data),
-            "is_fix": False,
-            "is_public": False,
-            "created_at": now,
-        }
-        for photo in processed
-    ]
-    if rows:
-        connection.execute(insert(_PHOTOS), rows)
 
 
 def _attach(session: Session, values: dict[str, Any]) -> Complaint:

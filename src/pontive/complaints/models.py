@@ -110,6 +110,9 @@ class Complaint(Base):
     reporter_phone: Mapped[str | None] = mapped_column(EncryptedText)
     reporter_email: Mapped[str | None] = mapped_column(EncryptedText)
     reporter_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The e-mail's own index when a phone number is given too (reporter_index holds the
+    # phone's): the data-protection officer finds the report by either (docs/privacy.md).
+    reporter_email_index: Mapped[str | None] = mapped_column(String(64), index=True)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
 

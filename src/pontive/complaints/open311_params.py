@@ -57,7 +57,8 @@ def _positive_int(
     text = params.get(name)
     if text is None:
         return default
-    if not text.isdigit() or int(text) < 1:
+    # ASCII digits only ("²".isdigit() is true), and few enough to be a page number.
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
         errors[name] = [translate("open311.positive_integer", lang)]
         return default
     return int(text)

@@ -4,12 +4,18 @@ as JPEG without any metadata (EXIF carries GPS positions and device serials)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
 
+from pontive.complaints.models import ComplaintPhoto
 from pontive.core.errors import InvalidInput
+from pontive.core.storage import MediaStore, StorageFull
 
 pillow_heif.register_heif_opener()
 
@@ -66,3 +72,34 @@ def process_photo(raw: bytes) -> ProcessedPhoto:
         raise _refuse(
             "Berkas ini bukan foto yang dapat dibaca.", "This file is not a readable photo."
         ) from error
+
+
+def store_photos(
+    connection: Connection,
+    media: MediaStore,
+    complaint_id: int,
+    processed: Sequence[ProcessedPhoto],
+    now: datetime,
+) -> list[str]:
+    """Store the photos and their rows; the storage keys (none kept when one fails)."""
+    try:
+        keys = media.save_all([p.data for p in processed], folder="complaints", suffix=".jpg")
+    except StorageFull as full:
+        raise StorageFull("photos") from full
+    rows = [
+        {
+            "complaint_id": complaint_id,
+            "storage_key": key,
+            "content_type": photo.content_type,
+            "width": photo.width,
+            "height": photo.height,
+            "size_bytes": len(photo.data),
+            "is_fix": False,
+            "is_public": False,
+            "created_at": now,
+        }
+        for key, photo in zip(keys, processed, strict=True)
+    ]
+    if rows:
+        connection.execute(insert(ComplaintPhoto), rows)
+    return keys

@@ -10,6 +10,7 @@ citizens' reports by tracking number only, and carries no photos.
 from __future__ import annotations
 
 import hashlib
+import logging
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,8 @@ from pontive.core.identity import Actor
 from pontive.core.storage import MediaStore
 from pontive.core.timeutil import utcnow
 from pontive.reference import service as reference
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +194,18 @@ def report_document(
     """The stored report once there is one; an interim report of an open incident otherwise."""
     key = incident.public_report_key if public else incident.report_key
     if key:
-        return media.read(key)
+        try:
+            return media.read(key)
+        except FileNotFoundError:
+            # The row names a file the media folder lost (a restore without media, a disk
+            # replaced): say so in the log, and answer "not found" rather than fail.
+            log.error(
+                "incident %s: stored report %s is missing from the media folder", incident.code, key
+            )
+            raise NotFound(
+                "Berkas laporan insiden tidak ditemukan di penyimpanan.",
+                "The incident report file is missing from storage.",
+            ) from None
     if public:
         raise NotFound("Laporan insiden tidak ditemukan.", "Incident report not found.")
     return incident_report_pdf(session, incident, public=False)

@@ -23,6 +23,7 @@ from pontive.core.schemas import (
 )
 from pontive.web.deps import CurrentActor, DbSession
 from pontive.web.routing import PontiveRouter
+from pontive.web.signin import client_address, login_throttle, refuse_if_throttled
 
 router = PontiveRouter(prefix="/api/v1")
 HEARTBEAT_SECONDS = 15.0
@@ -30,9 +31,22 @@ HEARTBEAT_SECONDS = 15.0
 
 @router.post("/auth/token", response_model=TokenRead, tags=["auth"])
 def create_token(body: TokenCreate, session: DbSession, request: Request) -> TokenRead:
-    """Exchange a username and password for a bearer token."""
-    user = auth.authenticate(session=session, username=body.username, password=body.password)
+    """Exchange a username and password (and, for accounts with two-step verification, a
+    one-time code) for a bearer token."""
+    refuse_if_throttled(request)  # failed attempts per client address (web/signin.py)
+    user = auth.authenticate(
+        session=session,
+        username=body.username,
+        password=body.password,
+        code=body.code,
+        staff_2fa_required=request.app.state.settings.requires_staff_2fa,
+    )
     if user is None:
+        login_throttle(request.app.state).record_failure(client_address(request))
+        if body.code:
+            raise NotAuthenticated(
+                "Nama pengguna, kata sandi, atau kode salah.", "Wrong username, password or code."
+            )
         raise NotAuthenticated(
             "Nama pengguna atau kata sandi salah.", "Wrong username or password."
         )

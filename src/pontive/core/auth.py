@@ -8,24 +8,32 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pontive.core import audit, permissions
-from pontive.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from pontive.core import audit, permissions, totp
+from pontive.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
 from pontive.core.identity import Actor, ActorKind
 from pontive.core.models import ApiKey, ApiToken, User
+from pontive.core.passwords import MIN_PASSWORD_LENGTH, check_password_policy
 from pontive.core.roles import Role
 from pontive.core.timeutil import utcnow
 
 _hasher = PasswordHasher()
 # A valid hash to verify against when the user does not exist, so timing does not tell.
 _DUMMY_HASH = _hasher.hash("pontive-dummy-password")
-MIN_PASSWORD_LENGTH = 10
+__all__ = ["MIN_PASSWORD_LENGTH", "check_password_policy"]  # re-exported for callers
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 KEY_PREFIX = "pk_"
@@ -39,16 +47,6 @@ def hash_password(password: str) -> str:
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def check_password_policy(password: str) -> list[str]:
-    """Problems with a proposed password, in Bahasa Indonesia (empty when acceptable)."""
-    problems = []
-    if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
-    if password.isdigit() or password.isalpha():
-        problems.append("Kata sandi harus memuat huruf dan angka atau simbol.")
-    return problems
 
 
 def _validate_role_pd(role: Role, pd_kode: str | None) -> dict[str, list[str]]:
@@ -86,7 +84,7 @@ def create_user(
     username = username.strip().lower()
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
         errors["username"] = ["Nama pengguna hanya huruf, angka, titik, garis bawah, strip."]
-    if problems := check_password_policy(password):
+    if problems := check_password_policy(password, username=username):
         errors["password"] = problems
     errors |= _validate_role_pd(role, pd_kode)
     if errors:
@@ -118,30 +116,93 @@ def create_user(
     return user
 
 
-def authenticate(*, session: Session, username: str, password: str) -> User | None:
-    """The active user for these credentials, or ``None``; counts failures and locks out."""
+class SecondFactorRequired(NotAuthenticated):
+    """The password was right but this account also needs its one-time code."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Akun ini memakai verifikasi dua langkah: sertakan kode dari aplikasi autentikator.",
+            "This account uses two-step verification: include the authenticator code.",
+        )
+
+
+class SecondFactorEnrolmentRequired(PermissionDenied):
+    """A staff account must turn on two-step verification before anything else."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Aktifkan verifikasi dua langkah di halaman Akun konsol terlebih dahulu.",
+            "Turn on two-step verification on the console's Account page first.",
+        )
+
+
+def check_password(*, session: Session, username: str, password: str) -> User | None:
+    """First factor: the active user whose password this is, or ``None``; counts failures
+    toward the lock-out. Does not sign in: see ``complete_sign_in``."""
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    now = utcnow()
     if user is None:
         _verify(_DUMMY_HASH, password)
         return None
-    if user.locked_until_at is not None and user.locked_until_at > now:
+    _refuse_locked(user)
+    if not _verify(user.password_hash, password) or not user.is_active:
+        count_failure(session=session, user=user)
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.commit()
+    return user
+
+
+def _refuse_locked(user: User) -> None:
+    if user.locked_until_at is not None and user.locked_until_at > utcnow():
         raise RateLimited(
             "Akun dikunci sementara karena terlalu banyak percobaan masuk.",
             "Account temporarily locked after too many failed sign-ins.",
         )
-    if not _verify(user.password_hash, password) or not user.is_active:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until_at = now + LOCKOUT
-            user.failed_logins = 0
-        session.commit()
-        return None
+
+
+def count_failure(*, session: Session, user: User, reason: str = "password") -> None:
+    """One more failed sign-in (password or code); the fifth locks the account (audited)."""
+    user.failed_logins += 1
+    if reason != "password":
+        audit.record(
+            session,
+            actor=actor_for_user(user),
+            action="user.2fa.failed",
+            object_type="user",
+            object_id=user.id,
+        )
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until_at = utcnow() + LOCKOUT
+        user.failed_logins = 0
+        audit.record(
+            session,
+            actor=actor_for_user(user),
+            action="user.lockout",
+            object_type="user",
+            object_id=user.id,
+            after={"locked_minutes": int(LOCKOUT.total_seconds() // 60), "after": reason},
+        )
+    session.commit()
+
+
+def check_second_factor(
+    *, session: Session, user: User, code: str, now: datetime | None = None
+) -> bool:
+    """Second factor: a fresh authenticator code or an unused recovery code; a wrong one
+    counts toward the lock-out and is audited."""
+    _refuse_locked(user)
+    if totp.verify(session=session, user=user, code=code, now=now):
+        return True
+    count_failure(session=session, user=user, reason="totp")
+    return False
+
+
+def complete_sign_in(*, session: Session, user: User) -> None:
+    """Both factors passed: reset the counters, note the time, audit the sign-in."""
     user.failed_logins = 0
     user.locked_until_at = None
-    user.last_login_at = now
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
     audit.record(
         session,
         actor=actor_for_user(user),
@@ -150,6 +211,93 @@ def authenticate(*, session: Session, username: str, password: str) -> User | No
         object_id=user.id,
     )
     session.commit()
+
+
+def needs_enrolment(user: User, *, staff_2fa_required: bool) -> bool:
+    """Whether this user must turn two-step verification on before using the console."""
+    return staff_2fa_required and user.role.is_staff and not totp.is_enabled(user)
+
+
+def authenticate(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    code: str | None = None,
+    staff_2fa_required: bool = False,
+) -> User | None:
+    """Both factors in one call (API clients): the signed-in user, or ``None`` when the
+    password or code is wrong. A user with a second factor and no ``code`` gets
+    ``SecondFactorRequired``, so a caller that knows nothing of codes cannot bypass it."""
+    user = check_password(session=session, username=username, password=password)
+    if user is None:
+        return None
+    if needs_enrolment(user, staff_2fa_required=staff_2fa_required):
+        raise SecondFactorEnrolmentRequired()
+    if totp.is_enabled(user):
+        if not code:
+            raise SecondFactorRequired()
+        if not check_second_factor(session=session, user=user, code=code):
+            return None
+    complete_sign_in(session=session, user=user)
+    return user
+
+
+def change_password(*, session: Session, user: User, current: str, new: str) -> None:
+    """Change the user's own password: the current one is required; every other session and
+    every bearer token of the user stop working."""
+    _refuse_locked(user)
+    if not _verify(user.password_hash, current):
+        count_failure(session=session, user=user)
+        raise InvalidInput(errors={"current": ["Kata sandi saat ini salah."]})
+    if problems := check_password_policy(new, username=user.username):
+        raise InvalidInput(errors={"new": problems})
+    if _verify(user.password_hash, new):
+        raise InvalidInput(errors={"new": ["Kata sandi baru harus berbeda dari yang lama."]})
+    now = utcnow()
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now
+    user.session_generation += 1
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    audit.record(
+        session,
+        actor=actor_for_user(user),
+        action="user.password.change",
+        object_type="user",
+        object_id=user.id,
+    )
+    session.commit()
+
+
+def end_sessions(*, session: Session, user: User) -> None:
+    """Void every page session of the user (the caller rotates or re-issues its own)."""
+    user.session_generation += 1
+    session.commit()
+
+
+def disable_second_factor(*, session: Session, user: User, password: str, code: str) -> None:
+    """Turn the user's own second factor off: password and a current code required."""
+    _refuse_locked(user)
+    if not _verify(user.password_hash, password):
+        count_failure(session=session, user=user)
+        raise InvalidInput(errors={"password": ["Kata sandi salah."]})
+    if not check_second_factor(session=session, user=user, code=code):
+        raise InvalidInput(errors={"code": ["Kode salah atau sudah dipakai."]})
+    totp.remove(session=session, user=user, actor=actor_for_user(user), action="user.2fa.disable")
+
+
+def reset_second_factor(*, session: Session, actor: Actor, username: str) -> User:
+    """An administrator turns a user's second factor off (lost phone and codes)."""
+    permissions.require(actor, permissions.USERS_MANAGE)
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound(f"Pengguna '{username}' tidak ada.", f"No user '{username}'.")
+    user.session_generation += 1
+    totp.remove(session=session, user=user, actor=actor, action="user.2fa.reset")
     return user
 
 
@@ -167,10 +315,17 @@ def actor_for_user(user: User) -> Actor:
     )
 
 
-def get_active_user(*, session: Session, user_id: int) -> User | None:
-    """The user with this id if the account is active."""
+def get_active_user(
+    *, session: Session, user_id: int, generation: int | None = None
+) -> User | None:
+    """The user with this id if the account is active (and, given a session's
+    ``generation``, if that session has not been voided since)."""
     user = session.get(User, user_id)
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    if generation is not None and generation != user.session_generation:
+        return None
+    return user
 
 
 def issue_token(*, session: Session, user: User, name: str, ttl: timedelta) -> str:

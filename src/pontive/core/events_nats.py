@@ -4,6 +4,10 @@ Events are published with JetStream into the stream ``PONTIVE`` (subjects ``pont
 worker's durable consumer misses nothing across restarts; live relays (SSE) read them with a
 core subscription. The client runs on its own thread and loop, so services (sync, in worker
 threads), the CLI and async code all publish the same way.
+
+A path in the URL names a namespace, so that several installations (staging and production,
+or test runs) share one NATS cluster without hearing each other:
+``nats://host:4222/staging`` uses the stream ``STAGING`` and subjects ``staging.>``.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import logging
+import re
 import threading
 from collections.abc import Coroutine
 from datetime import timedelta
@@ -29,6 +34,7 @@ log = logging.getLogger(__name__)
 
 STREAM = "PONTIVE"
 SUBJECT_PREFIX = "pontive."
+_NAMESPACE = re.compile(r"[a-z0-9_-]{1,64}")
 PUBLISH_TIMEOUT = 5.0
 CONNECT_DEADLINE = 3.0
 RETENTION = timedelta(days=7)
@@ -83,11 +89,23 @@ async def _cancel_pending() -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
+def split_namespace(url: str) -> tuple[str, str, str]:
+    """The server URL without its path, the stream name and the subject prefix of ``url``."""
+    parts = urlsplit(url)
+    namespace = parts.path.strip("/")
+    server = parts._replace(path="", query="", fragment="").geturl()
+    if not namespace:
+        return server, STREAM, SUBJECT_PREFIX
+    if not _NAMESPACE.fullmatch(namespace):
+        raise ValueError(f"NATS namespace {namespace!r}: use a-z, 0-9, '_' or '-' only")
+    return server, namespace.upper().replace("-", "_"), namespace + "."
+
+
 class NatsBus:
     """Bus backed by a NATS server with JetStream."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
+        self.url, self.stream, self.prefix = split_namespace(url)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._nc: Any = None
@@ -128,10 +146,12 @@ class NatsBus:
         )
         self._js = self._nc.jetstream()
         config = StreamConfig(
-            name=STREAM, subjects=[SUBJECT_PREFIX + ">"], max_age=RETENTION.total_seconds()
+            name=self.stream, subjects=[self.prefix + ">"], max_age=RETENTION.total_seconds()
         )
         try:
-            await self._js.stream_info(STREAM)
+            existing = await self._js.stream_info(self.stream)
+            # Keep what an operator set on the cluster (``nats stream edit --replicas 3``).
+            config.num_replicas = existing.config.num_replicas
             await self._js.update_stream(config)
         except NotFoundError:
             await self._js.add_stream(config)
@@ -162,7 +182,7 @@ class NatsBus:
 
     def publish(self, event: Event) -> None:
         """Publish durably; the message id lets JetStream drop a retried duplicate."""
-        subject = SUBJECT_PREFIX + event.type
+        subject = self.prefix + event.type
         headers = {"Nats-Msg-Id": event.id}
         self._run(self._js_publish(subject, event.to_json(), headers))
 
@@ -182,7 +202,7 @@ class NatsBus:
                 log.warning("malformed event on %s dropped: %s", msg.subject, error)
 
         async def open_subscription() -> Any:
-            return await self._nc.subscribe(SUBJECT_PREFIX + pattern, cb=on_message)
+            return await self._nc.subscribe(self.prefix + pattern, cb=on_message)
 
         self._subscriptions[subscription] = self._run(open_subscription())
         return subscription
@@ -201,7 +221,7 @@ class NatsBus:
         if self._nc is None or not self._nc.is_connected:
             return False
         try:
-            self._run(self._js.stream_info(STREAM), timeout=2)
+            self._run(self._js.stream_info(self.stream), timeout=2)
         except ConnectionError:
             return False
         return True

@@ -7,7 +7,11 @@ from contextlib import contextmanager
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
+
+# PostgreSQL advisory lock key held while migrating: web units starting together on several
+# hosts each run ``pontive db upgrade``; one migrates, the others wait and find it done.
+MIGRATION_LOCK_KEY = 0x504F4E54495645  # "PONTIVE"
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -46,6 +50,9 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database to ``revision``."""
     with migration_connection(engine) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            lock = text("SELECT pg_advisory_xact_lock(:key)")
+            connection.execute(lock, {"key": MIGRATION_LOCK_KEY})
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,6 +39,17 @@ class User(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped on password change and sign-out: page sessions of an older generation are void.
+    session_generation: Mapped[int] = mapped_column(default=0)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Second factor (core/totp.py): the RFC 6238 secret, sealed at rest; set but not yet
+    # enabled while an enrolment awaits its first code.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last accepted time step: a code is never accepted twice (RFC 6238 §5.2).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # SHA-256 digests of the unused one-time recovery codes, space-separated.
+    recovery_code_hashes: Mapped[str] = mapped_column(Text, default="")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 

@@ -35,17 +35,23 @@ class SlidingWindowLimiter:
         """Count one attempt for ``key``; ``False`` when the quota is already used up."""
         now = self._clock()
         with self._lock:
-            hits = self._hits.get(key)
-            if hits is None:
-                if len(self._hits) >= self._max_keys:
-                    self._forget_idle(now)
-                hits = self._hits[key] = deque()
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
+            hits = self._window(key, now)
             if len(hits) >= self.limit:
                 return False
             hits.append(now)
             return True
+
+    def _window(self, key: str, now: float) -> deque[float]:
+        """``key``'s hits still inside the window (a new, empty one for a new key); call with
+        the lock held."""
+        hits = self._hits.get(key)
+        if hits is None:
+            if len(self._hits) >= self._max_keys:
+                self._forget_idle(now)
+            hits = self._hits[key] = deque()
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        return hits
 
     def _forget_idle(self, now: float) -> None:
         # Bounded memory under a flood of distinct addresses.

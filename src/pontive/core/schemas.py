@@ -15,6 +15,11 @@ class TokenCreate(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
     name: str = Field(default="api", max_length=100, description="A label for this token")
+    code: str | None = Field(
+        default=None,
+        max_length=20,
+        description="One-time code (or recovery code) for accounts with two-step verification",
+    )
 
 
 class TokenRead(BaseModel):

@@ -149,6 +149,7 @@ def edit_version(
     request: Request, number: int, session: DbSession, actor: CurrentActor, ok: Short = ""
 ) -> Response:
     """The editor of a version not yet adopted."""
+    permissions.require(actor, MANAGE)  # before anything about the version is told
     version = versions.get_version(session, the_masterplan(session), number)
     if version.status not in versions.EDITABLE:
         return RedirectResponse(f"{VERSIONS}/{number}", status_code=303)

@@ -11,11 +11,13 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
+from pontive.core.errors import InvalidInput
 from pontive.opendata.choices import FieldType
 from pontive.opendata.datastore_schema import (
     _INT,
@@ -113,8 +115,14 @@ def open_source(file: BinaryIO, *, encoding: str | None = None) -> TableSource:
 def _open_xlsx(file: BinaryIO) -> TableSource:
     import openpyxl  # type: ignore[import-untyped]  # no stubs published
 
-    workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    # A zip that is no workbook: openpyxl raises these (found by tests/fuzz/test_files.py).
+    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as error:
+        raise InvalidInput(
+            "Berkas XLSX tidak dapat dibaca.", "The XLSX file cannot be read."
+        ) from error
     values = sheet.iter_rows(values_only=True)
     header = [_cell_text(c) or "" for c in next(values, ())]
 

@@ -347,5 +347,10 @@ def run_mqtt_ingest(
 
 
 MQTT_INGEST = Service(
-    "sensors.mqtt_ingest", run_mqtt_ingest, is_enabled=lambda settings: bool(settings.mqtt_url)
+    "sensors.mqtt_ingest",
+    run_mqtt_ingest,
+    is_enabled=lambda settings: bool(settings.mqtt_url),
+    # Without a shared subscription every worker would get every message (or, with the same
+    # client id, take the session from the other): one worker ingests, the others stand by.
+    singleton=lambda settings: not settings.mqtt_shared_group,
 )

@@ -23,6 +23,7 @@ from pontive.web.session import (
     PageSession,
     SessionCodec,
 )
+from pontive.web.signin import require_enrolment
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -43,6 +44,9 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     finally:
+        # An error page is rendered after this (web/errors.py): its layout must open a session
+        # of its own, not start a new transaction on this closed one, which nobody closes.
+        request.state.db_session = None
         # Shielded: a cancelled request (a client gone from an event stream) must still give
         # its connection back, or it is left to the garbage collector.
         with anyio.CancelScope(shield=True):
@@ -88,12 +92,15 @@ def get_actor(request: Request, session: DbSession) -> Actor:
     elif COOKIE_NAME in request.cookies:  # no cookie: anonymous, and no session to create
         page_session = get_page_session(request)
         if page_session.uid is not None:
-            user = auth.get_active_user(session=session, user_id=page_session.uid)
+            user = auth.get_active_user(
+                session=session, user_id=page_session.uid, generation=page_session.gen
+            )
             if user is None:
                 page_session.rotate(None)
             else:
                 actor = auth.actor_for_user(user)
                 _check_api_csrf(request, page_session)
+                require_enrolment(request, user)  # staff without a second factor
     actor = actor.with_request(request_id)
     request.state.actor = actor
     return actor

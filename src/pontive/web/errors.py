@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -115,9 +117,24 @@ async def _http_error(request: Request, error: Exception) -> Response:
     return response
 
 
+def is_database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be reached (not that the request is bad)."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
 async def _unexpected_error(request: Request, error: Exception) -> Response:
-    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     lang = get_lang(request)
+    if is_database_unavailable(error):
+        # An outage, not a bug: a clean 503 the client may retry; /readyz says the same.
+        # The class only: the error's text carries the statement and its parameters.
+        cause = type(getattr(error, "orig", None) or error).__name__
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, cause)
+        response = _respond(request, 503, translate("error.database_unavailable", lang), {})
+        response.headers["Retry-After"] = "5"
+        return response
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     request_id = getattr(request.state, "request_id", "-")
     message = translate("error.server", lang, request_id=request_id)
     return _respond(request, 500, message, {})

@@ -8,6 +8,7 @@ keeps the per-request cost small; ``bench/http.py`` measures it against a bare a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -77,6 +78,7 @@ class PlatformMiddleware:
             self.metrics.observe(method, "/healthz", 200, time.perf_counter() - started)
             return
         cache_key = None
+        running: asyncio.Event | None = None  # set when this request renders for others
         if (
             self.page_cache is not None
             and method == "GET"
@@ -85,6 +87,12 @@ class PlatformMiddleware:
         ):
             cache_key = (path, scope["query_string"], _language(scope, cookies, accept_language))
             page = self.page_cache.get(cache_key)
+            if page is None:
+                running, leading = self.page_cache.lead(cache_key)
+                if not leading:  # another request renders this very page: share its copy
+                    await running.wait()
+                    page = self.page_cache.get(cache_key)
+                    running = None
             if page is not None:
                 await self._replay(
                     scope, send, page.status, page.headers_now(), page.body, request_id
@@ -93,9 +101,10 @@ class PlatformMiddleware:
                 return
         token = request_id_var.set(request_id)
         try:
-            await self._forward(scope, receive, send, request_id, cache_key, started)
+            await self._forward(scope, receive, send, request_id, cache_key, started, running)
         finally:
             request_id_var.reset(token)
+            self._release(cache_key, running)
 
     async def _forward(
         self,
@@ -105,6 +114,7 @@ class PlatformMiddleware:
         request_id: str,
         cache_key: tuple[str, bytes, str] | None,
         started: float,
+        running: asyncio.Event | None = None,
     ) -> None:
         status = 500
         capture: tuple[int, list[tuple[bytes, bytes]], list[bytes], int] | None = None
@@ -119,12 +129,15 @@ class PlatformMiddleware:
                     if seconds > 0:
                         # A copy: the platform's own headers are added per request below.
                         capture = (status, list(headers), [], seconds)
+                if capture is None:  # not shareable (an event stream, an error)
+                    self._release(cache_key, running)
                 message["headers"] = headers
                 self._decorate(scope, message, request_id)
             elif message["type"] == "http.response.body" and capture is not None:
                 capture[2].append(message.get("body", b""))
                 if not message.get("more_body", False):
                     self._store(scope, cache_key, capture)
+                    self._release(cache_key, running)  # the waiters replay the copy
             await send(message)
 
         try:
@@ -132,6 +145,12 @@ class PlatformMiddleware:
         finally:
             route = getattr(scope.get("route"), "path", None) or "<unmatched>"
             self._finish(scope["method"], scope["path"], route, status, started)
+
+    def _release(
+        self, cache_key: tuple[str, bytes, str] | None, running: asyncio.Event | None
+    ) -> None:
+        if running is not None and cache_key is not None and self.page_cache is not None:
+            self.page_cache.release(cache_key, running)
 
     def _store(
         self,

@@ -1,4 +1,4 @@
-"""Operations endpoints: readiness (database, bus, broker) and Prometheus metrics.
+"""Operations endpoints: readiness (database, media folder, bus, broker) and Prometheus metrics.
 
 Liveness, ``/healthz``, is answered by the platform middleware itself (``web/middleware.py``),
 so that it says only "this process answers" and costs next to nothing.
@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from pontive.core.db import Database
 from pontive.core.events import EventBus
+from pontive.core.storage import free_space_problem
 from pontive.web.metrics import CONTENT_TYPE, HttpMetrics
 from pontive.web.routing import PontiveRouter
 
@@ -69,13 +70,17 @@ def check_mqtt(url: str, timeout: float = MQTT_TIMEOUT) -> str | None:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    """Readiness: the database answers, and the bus and broker when configured."""
+    """Readiness: the database answers, the media folder takes files, and the bus and broker
+    answer when configured."""
     database: Database = request.app.state.database
     bus: EventBus = request.app.state.bus
     settings = request.app.state.settings
     checks: dict[str, str] = {}
     db_problem = await run_in_threadpool(check_database, database)
     checks["database"] = db_problem or "ok"
+    min_free = settings.media_min_free_mb * 1024 * 1024
+    media_problem = await run_in_threadpool(free_space_problem, settings.media_dir, min_free)
+    checks["media"] = media_problem or "ok"
     if not bus.url.startswith("memory://"):
         ready = await run_in_threadpool(bus.is_ready)
         checks["bus"] = "ok" if ready else "unreachable"

@@ -9,6 +9,7 @@ never a response that sets a cookie, so nothing personal can be shared.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 import time
@@ -62,6 +63,7 @@ class PageCache:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[str, bytes, str], CachedPage] = OrderedDict()
         self._lock = threading.Lock()
+        self._in_flight: dict[tuple[str, bytes, str], asyncio.Event] = {}
 
     def get(self, key: tuple[str, bytes, str]) -> CachedPage | None:
         """The fresh page for ``key``, if any."""
@@ -87,6 +89,27 @@ class PageCache:
         """Forget every page (e.g. after the reference data changed)."""
         with self._lock:
             self._entries.clear()
+
+    # Request coalescing ("single flight"): when news clears the cache, hundreds of open
+    # situation pages ask for the same new copy within milliseconds; one request renders
+    # it, the others wait for that copy instead of each rendering it again (bench/load.py).
+    # Called from the web process's event loop only.
+
+    def lead(self, key: tuple[str, bytes, str]) -> tuple[asyncio.Event, bool]:
+        """The event set when ``key``'s rendering is done, and whether the caller is the one
+        to render it (then it must ``release`` the event) rather than wait for it."""
+        running = self._in_flight.get(key)
+        if running is not None:
+            return running, False
+        running = self._in_flight[key] = asyncio.Event()
+        return running, True
+
+    def release(self, key: tuple[str, bytes, str], running: asyncio.Event) -> None:
+        """The leader of ``key`` is done: it stored its copy or found that it may not be
+        shared (the waiters then render their own). Idempotent."""
+        if self._in_flight.get(key) is running:
+            del self._in_flight[key]
+        running.set()
 
 
 _PAGE_CHANGING_EVENTS: set[str] = set()
