@@ -16,21 +16,29 @@ export PONTIVE_ENV ?= dev
 .PHONY: run test soak setup lint format bench deps deps-run clean
 
 run: deps-run
+	$(BIN)/python -m compileall -q -j 0 src
 	$(BIN)/pontive db upgrade
 	$(BIN)/pontive demo load $(DEMO_ARGS)
 	$(BIN)/pontive serve --host $(HOST) --port $(PORT)
 
 # The set-up of `make test` on its own: .ci/run does it once before its two passes.
+# Bytecode is compiled here (and for the libraries at install, --compile-bytecode) because
+# the suite starts many `pontive` processes: where PYTHONDONTWRITEBYTECODE is set, each would
+# otherwise compile every module it imports again, seconds of CPU a process.
 setup: deps
+	$(BIN)/python -m compileall -q -j 0 src tests bench
 	$(BIN)/pontive db upgrade
 	$(BIN)/pontive demo load $(DEMO_ARGS)
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The long variants (fuzzing with large budgets, longer fault and load runs) that CI leaves out.
+# The long variants CI leaves out: fuzzing with thousands of examples, the access matrix over
+# every registry and route, the bigger fault runs (PONTIVE_SOAK=1 widens these modules and
+# runs their @pytest.mark.soak tests).
+SOAK_TESTS ?= tests/fuzz tests/security tests/faults
 soak: setup
-	PONTIVE_SOAK=1 $(BIN)/pytest -m soak $(PYTEST_ARGS)
+	PONTIVE_SOAK=1 $(BIN)/pytest $(SOAK_TESTS) $(PYTEST_ARGS)
 
 lint: deps
 	$(BIN)/ruff check src tests bench
@@ -58,14 +66,14 @@ deps: $(VENV)/.synced-dev
 
 $(VENV)/.synced-run: requirements.lock pyproject.toml | $(UV)
 	test -x $(BIN)/python || $(UV) venv --python $(PYTHON) $(VENV)
-	$(UV) pip sync --python $(BIN)/python --require-hashes requirements.lock
+	$(UV) pip sync --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
 	$(UV) pip install --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.synced-dev
 	touch $@
 
 $(VENV)/.synced-dev: requirements-dev.lock pyproject.toml | $(UV)
 	test -x $(BIN)/python || $(UV) venv --python $(PYTHON) $(VENV)
-	$(UV) pip sync --python $(BIN)/python --require-hashes requirements-dev.lock
+	$(UV) pip sync --python $(BIN)/python --require-hashes --compile-bytecode requirements-dev.lock
 	$(UV) pip install --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.synced-run
 	touch $@

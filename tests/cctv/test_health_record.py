@@ -73,7 +73,7 @@ def test_uptime_is_the_share_of_a_wib_days_checks_online(session: Session) -> No
         record_checks(
             session,
             results=[CheckResult(camera.id, state, "snapshot", 10.0, "")],
-            at=now - timedelta(minutes=hours),
+            at=now - timedelta(seconds=hours),  # seconds: the same WIB day at almost any hour
         )
     days = service_health.uptime(session, camera_id=camera.id, days=3)
     assert [share for _day, share in days] == [None, None, 0.75]

@@ -36,9 +36,10 @@ OPERATOR = actor(Role.OPERATOR, number=6)
 WARGA = actor(Role.WARGA, number=7)
 
 
-def day(days: int, *, start: date = TODAY) -> str:
-    """``start`` plus ``days`` as a form would send it."""
-    return (start + timedelta(days=days)).isoformat()
+def day(days: int, *, start: date | None = None) -> str:
+    """``start`` (today in WIB, read now: a run may cross midnight) plus ``days`` as a form
+    would send it."""
+    return ((start or today_local()) + timedelta(days=days)).isoformat()
 
 
 def save(

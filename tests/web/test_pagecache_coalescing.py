@@ -5,7 +5,9 @@ the stampede after each alert: every open situation page asking for the same new
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -16,6 +18,8 @@ from pontive.web.metrics import HttpMetrics
 from pontive.web.middleware import PlatformMiddleware
 from pontive.web.pagecache import PageCache
 from pontive.web.session import SessionCodec
+
+T = TypeVar("T")
 
 RENDER_SECONDS = 0.05
 
@@ -63,6 +67,13 @@ def platform(inner: CountingApp) -> PlatformMiddleware:
     )
 
 
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` on a fresh event loop in a thread of its own: the browser tests'
+    Playwright keeps an event loop running in the main thread for the rest of the session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _get_many(app: PlatformMiddleware, path: str, count: int, **kw: Any) -> list[str]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -74,7 +85,7 @@ async def _get_many(app: PlatformMiddleware, path: str, count: int, **kw: Any) -
 def test_concurrent_misses_of_one_page_render_it_once(
     platform: PlatformMiddleware, inner: CountingApp
 ) -> None:
-    bodies = asyncio.run(_get_many(platform, "/situasi?bagian=isi&v=42", 30))
+    bodies = _run(_get_many(platform, "/situasi?bagian=isi&v=42", 30))
     assert inner.renders == {"/situasi": 1}
     assert set(bodies) == {"/situasi render 1"}
 
@@ -82,12 +93,12 @@ def test_concurrent_misses_of_one_page_render_it_once(
 def test_pages_that_may_not_be_shared_are_rendered_for_each_request(
     platform: PlatformMiddleware, inner: CountingApp
 ) -> None:
-    bodies = asyncio.run(_get_many(platform, "/private", 10))
+    bodies = _run(_get_many(platform, "/private", 10))
     assert inner.renders == {"/private": 10}
     assert len(set(bodies)) == 10
     # Signed-in people never wait for nor share an anonymous copy either.
     cookie = {"Cookie": "pontive_session=abc"}
-    asyncio.run(_get_many(platform, "/signed", 5, headers=cookie))
+    _run(_get_many(platform, "/signed", 5, headers=cookie))
     assert inner.renders["/signed"] == 5
 
 
@@ -127,5 +138,5 @@ def test_an_open_event_stream_does_not_hold_up_the_next_one(
         await asyncio.sleep(0.01)  # the first stream is open when the second one asks
         return list(await asyncio.gather(first, first_chunk()))
 
-    assert asyncio.run(two_streams()) == [b": connected\n\n", b": connected\n\n"]
+    assert _run(two_streams()) == [b": connected\n\n", b": connected\n\n"]
     assert inner.renders == {"/stream": 2}

@@ -3,6 +3,7 @@ the password change (rotation, other sessions void) and the administrator's rese
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -19,6 +20,7 @@ from pontive.core.db import Database
 from pontive.core.models import User
 from pontive.core.roles import Role
 from pontive.core.timeutil import utcnow
+from pontive.web.account_console import qr_svg
 from pontive.web.session import COOKIE_NAME
 from tests.conftest import PASSWORD, DemoDatabase, clone_database_url, login, run_cli
 
@@ -38,6 +40,10 @@ def _enrol_through_the_page(client: TestClient) -> tuple[str, list[str]]:
     secret = re.search(r'data-secret="([A-Z2-7]+)"', page.text)
     assert secret is not None
     assert "otpauth://totp/" in page.text
+    # The QR code draws the very link shown beside it.
+    uri = re.search(r'id="totp-uri" type="text" class="code small" value="([^"]+)"', page.text)
+    assert uri is not None
+    assert str(qr_svg(html.unescape(uri.group(1)))) in page.text
     token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     done = client.post(
         "/console/akun/2fa",

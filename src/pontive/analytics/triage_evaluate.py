@@ -14,9 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import train_test_split
-
 from pontive.analytics.triage_model import TriageModel
 from pontive.analytics.triage_train import SEED, Example, Settings, choose_settings, fit
 
@@ -27,6 +24,8 @@ CONFUSIONS = 10  # the most frequent (true → predicted) mistakes reported
 
 def split(examples: Sequence[Example]) -> tuple[list[Example], list[Example]]:
     """Training and held-out parts: 20 %, stratified by category where each has two reports."""
+    from sklearn.model_selection import train_test_split  # a second to import: here only
+
     counts = Counter(e.category for e in examples)
     labels = [e.category for e in examples]
     stratify = labels if min(counts.values()) >= 2 else None
@@ -65,6 +64,8 @@ class Measured:
 
 def measure(model: TriageModel, examples: Sequence[Example]) -> Measured:
     """Category macro-F1, top-2 accuracy, per-category F1, confusions, urgency macro-F1."""
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
     true_cat = [e.category for e in examples]
     true_urg = [e.urgency for e in examples]
     predictions = [

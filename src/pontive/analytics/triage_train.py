@@ -17,12 +17,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no type hints
 
 from pontive.analytics import triage_text as text_features
@@ -35,6 +32,10 @@ from pontive.analytics.triage_model import (
     TriageModel,
     kecamatan_of,
 )
+
+if TYPE_CHECKING:  # scikit-learn and SciPy take a second to import: only when training
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
 
 SEED = 20261130  # every split and fold of the triage model, so each run measures the same
 MIN_DF = 2  # a term must occur in two reports: one-off names and numbers never enter
@@ -133,6 +134,8 @@ def feature_matrix(
         indices.append(idx)
         values.append(val)
         indptr.append(indptr[-1] + len(idx))
+    from scipy import sparse
+
     return sparse.csr_matrix(
         (
             np.concatenate(values) if values else np.zeros(0),
@@ -149,6 +152,8 @@ def feature_matrix(
 def _classifier(c: float) -> LogisticRegression:
     # Balanced class weights: macro-F1 counts every category (and "tinggi") as much as the
     # common ones.
+    from sklearn.linear_model import LogisticRegression
+
     return LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
 
 
@@ -211,6 +216,9 @@ def choose_settings(examples: Sequence[Example]) -> tuple[Settings, dict[str, di
     analyses = [text_features.analyse(e.text) for e in examples]
     categories = np.array([e.category for e in examples])
     urgencies = np.array([e.urgency for e in examples])
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     scores: dict[str, dict[float, list[float]]] = {"category": {}, "urgency": {}}
     for train, test in folds.split(np.zeros(len(examples)), categories):

@@ -3,6 +3,11 @@
 A route that reads its body by hand (JSON or multipart, say) describes it with
 ``openapi_extra`` and a ``$ref`` to its model; ``document_schema`` puts that model, and the
 models it uses, under ``components.schemas``.
+
+Building the document walks every route's models (seconds for the platform's 350
+operations); an app built again in the same process with the same routes, title and version
+— every web worker's restart of the app, every test — reuses the document already built. It is
+read-only: callers serialise it, never change it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 _EXTRA: list[type[BaseModel]] = []
+_BUILT: dict[tuple[Any, ...], dict[str, Any]] = {}
 M = TypeVar("M", bound=type[BaseModel])
 
 
@@ -31,6 +37,11 @@ def install(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
+        key = _fingerprint(app)
+        built = _BUILT.get(key)
+        if built is not None:
+            app.openapi_schema = built
+            return built
         schema = default()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for model in _EXTRA:
@@ -38,6 +49,31 @@ def install(app: FastAPI) -> None:
             for name, definition in model_schema.pop("$defs", {}).items():
                 components.setdefault(name, definition)
             components.setdefault(model.__name__, model_schema)
+        _BUILT[key] = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _fingerprint(app: FastAPI) -> tuple[Any, ...]:
+    """What the document is made of: the app's description and each route with its endpoint
+    (the same function objects in every app built from the same routers), and the extras."""
+    routes = tuple(
+        (
+            getattr(route, "path", ""),
+            tuple(sorted(getattr(route, "methods", None) or ())),
+            id(getattr(route, "endpoint", None)),
+            getattr(route, "include_in_schema", False),
+        )
+        for route in app.routes
+    )
+    meta = (
+        app.title,
+        app.version,
+        app.description,
+        app.openapi_url,
+        repr(app.servers),
+        repr(app.openapi_tags),
+        tuple(map(id, _EXTRA)),
+    )
+    return meta, routes
