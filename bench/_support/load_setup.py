@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from ingest_setup import Backend
-from mqtt_bench import HOST
+from mqtt_bench import HOST, wait_for_port
 
 from pontive.alerts.rules_manage import create_rule
 from pontive.core.db import Database
@@ -55,14 +54,7 @@ class NatsServer:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection((HOST, self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"nats-server did not start on port {self.port}")
+        wait_for_port(self.port, "nats-server")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -38,6 +38,18 @@ TOPIC_FILTERS = ("v1.1/+/Observations", "v1.1/Observations")  # as sensors/mqtt.
 HOST = "127.0.0.1"
 
 
+def wait_for_port(port: int, name: str, seconds: float = 10.0) -> None:
+    """Return once ``name`` accepts connections on ``HOST:port``; fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{name} did not start on port {port}")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -74,14 +86,7 @@ class Broker:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection((HOST, self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"mosquitto did not start on port {self.port}")
+        wait_for_port(self.port, "mosquitto")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
