@@ -13,7 +13,7 @@ DEMO_ARGS := --if-empty $(if $(wildcard $(BOUNDARIES)),--boundaries $(BOUNDARIES
 # The embedded defaults are a development set-up: `make run` is the local demo.
 export PONTIVE_ENV ?= dev
 
-.PHONY: run test soak setup lint format bench deps deps-run clean
+.PHONY: run test soak setup compile lint format bench deps deps-run clean
 
 run: deps-run
 	$(BIN)/python -m compileall -q -j 0 src
@@ -21,16 +21,21 @@ run: deps-run
 	$(BIN)/pontive demo load $(DEMO_ARGS)
 	$(BIN)/pontive serve --host $(HOST) --port $(PORT)
 
-# The set-up of `make test` on its own: .ci/run does it once before its two passes.
-# Bytecode is compiled here (and for the libraries at install, --compile-bytecode) because
-# the suite starts many `pontive` processes: where PYTHONDONTWRITEBYTECODE is set, each would
-# otherwise compile every module it imports again, seconds of CPU a process.
-setup: deps
-	$(BIN)/python -m compileall -q -j 0 src tests bench
+# The set-up of `make test` on its own: what `make run` serves, migrated and with the demo.
+setup: compile
 	$(BIN)/pontive db upgrade
 	$(BIN)/pontive demo load $(DEMO_ARGS)
 
-test: setup
+# Bytecode is compiled here (and for the libraries at install, --compile-bytecode) because
+# the suite starts many `pontive` processes: where PYTHONDONTWRITEBYTECODE is set, each would
+# otherwise compile every module it imports again, seconds of CPU a process.
+compile: deps
+	$(BIN)/python -m compileall -q -j 0 src tests bench
+
+# The suite makes its own databases; TEST_SETUP=compile leaves out the local database's
+# migrations and demo (.ci/run's second pass, while its first pass's set-up loads them).
+TEST_SETUP ?= setup
+test: $(TEST_SETUP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The long variants CI leaves out: fuzzing with thousands of examples, the access matrix over

@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,7 +28,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import URL, Connection, create_engine, make_url, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -150,8 +150,70 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+# Migrating and seeding takes seconds (more on PostgreSQL), and a dozen fixtures want a fresh
+# database: the run's first one of each engine is migrated for real, into a template, and the
+# others are copies of it. The template's URL per engine ("sqlite", "postgresql").
+_TEMPLATES: dict[str, str] = {}
+
+
 def prepare_database(url: str) -> None:
-    """Migrate and seed a database as ``pontive db upgrade`` does."""
+    """Migrate and seed the fresh, empty database at ``url`` as ``pontive db upgrade`` does:
+    a copy of the run's template for its engine, made by those commands' code on first use."""
+    target = make_url(normalise_url(url))
+    backend = target.get_backend_name()
+    if backend not in _TEMPLATES:
+        _TEMPLATES[backend] = _migrated_template(target)
+    template = make_url(_TEMPLATES[backend])
+    if backend == "sqlite":
+        with (
+            closing(sqlite3.connect(str(template.database))) as original,
+            closing(sqlite3.connect(str(target.database))) as copy,
+        ):
+            original.backup(copy)
+        return
+    with _server(target) as connection:
+        connection.execute(text(f'DROP DATABASE "{target.database}" WITH (FORCE)'))
+        connection.execute(
+            text(f'CREATE DATABASE "{target.database}" TEMPLATE "{template.database}"')
+        )
+
+
+def _migrated_template(like: URL) -> str:
+    """A migrated, seeded database on the engine of ``like``, no one connected to it."""
+    if like.get_backend_name() == "sqlite":
+        path = Path(tempfile.mkdtemp(prefix="pontive-test-template-")) / "template.db"
+        url = f"sqlite:///{path}"
+    else:
+        name = f"pontive_test_template_{uuid.uuid4().hex[:8]}"
+        with _server(like) as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = like.set(database=name).render_as_string(hide_password=False)
+    _migrate_and_seed(url)
+    return url
+
+
+def _drop_templates() -> None:
+    for url in map(make_url, _TEMPLATES.values()):
+        if url.get_backend_name() == "sqlite":
+            shutil.rmtree(Path(str(url.database)).parent, ignore_errors=True)
+        else:
+            with _server(url) as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    _TEMPLATES.clear()
+
+
+@contextmanager
+def _server(url: URL) -> Iterator[Connection]:
+    """An autocommit connection to the maintenance database of ``url``'s PostgreSQL server."""
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            yield connection
+    finally:
+        admin.dispose()
+
+
+def _migrate_and_seed(url: str) -> None:
     database = Database(url)
     migrate.upgrade(database.engine)
     with database.session() as session:
@@ -163,9 +225,10 @@ def prepare_database(url: str) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _run_media() -> Iterator[None]:
-    """Remove the run's media folder when the run ends."""
+    """Remove the run's media folder and database templates when the run ends."""
     yield
     shutil.rmtree(RUN_MEDIA, ignore_errors=True)
+    _drop_templates()
 
 
 @pytest.fixture(scope="session")

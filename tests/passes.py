@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pytest
 
 BROWSER_SHARE = os.environ.get("PONTIVE_TEST_BROWSER_SHARE", "")
-BROWSER_SECONDS = 8.0
+BROWSER_SECONDS = 3.0
 ONE_PASS_SECONDS = 2.0
 
 

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from starlette.routing import BaseRoute
 
 # Engine-independent: .ci/run runs it in one of its two passes (tests/passes.py).
-pytestmark = pytest.mark.one_pass(seconds=0.5)
+pytestmark = pytest.mark.one_pass(seconds=0.2)
 
 # --- the shipped configuration files ---------------------------------------------------------
 

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from tests.conftest import TEST_DATA_KEY, TEST_SECRET
 
 # Engine-independent: .ci/run runs it in one of its two passes (tests/passes.py).
-pytestmark = pytest.mark.one_pass(seconds=20)
+pytestmark = pytest.mark.one_pass(seconds=13)
 
 PONTIVE = [sys.executable, "-m", "pontive.cli"]
 

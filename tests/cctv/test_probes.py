@@ -33,6 +33,8 @@ from tests.cctv.streams_http import (
 )
 from tests.cctv.streams_rtsp import Account, RtspServer, RtspStream
 
+# Probing cameras touches no database: one pass of .ci/run is enough (tests/passes.py).
+pytestmark = pytest.mark.one_pass(seconds=0.5)
 # Generous on a loaded 2-core machine; the tests of timing pass their own.
 TIMEOUT = 20.0
 NEVER_SLOW = 60_000.0

@@ -32,7 +32,7 @@ from pontive.opendata.datastore_read import open_source
 from pontive.registry import csvio
 
 # Engine-independent: .ci/run runs it in one of its two passes (tests/passes.py).
-pytestmark = pytest.mark.one_pass(seconds=0.5)
+pytestmark = pytest.mark.one_pass(seconds=0.1)
 
 ADMIN = system_actor("fuzz")
 MAGIC = (b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBPVP8 ",

@@ -23,7 +23,7 @@ from pontive.core.identity import system_actor
 from pontive.core.roles import Role
 
 # Engine-independent: .ci/run runs it in one of its two passes (tests/passes.py).
-pytestmark = pytest.mark.one_pass(seconds=1)
+pytestmark = pytest.mark.one_pass(seconds=0.3)
 
 BASE = "/open311/v2"
 CATEGORIES = ("jalan-rusak", "sampah", "lampu-jalan", "banjir-genangan", "drainase", "nope")

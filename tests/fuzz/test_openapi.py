@@ -33,7 +33,7 @@ from pontive.core.roles import Role
 from tests.conftest import SOAK, make_settings
 
 # Engine-independent: .ci/run runs it in one of its two passes (tests/passes.py).
-pytestmark = pytest.mark.one_pass(seconds=10)
+pytestmark = pytest.mark.one_pass(seconds=8)
 
 # An endless event stream: it never completes, so it is not a case for a generated request.
 _SKIPPED = frozenset({"GET /api/v1/events/stream"})

@@ -8,7 +8,7 @@ from tests.security.conftest import Matrix
 from tests.security.expect import is_sign_in_redirect
 
 # Engine-independent: .ci/run runs it in one of its two passes (tests/passes.py).
-pytestmark = pytest.mark.one_pass(seconds=1)
+pytestmark = pytest.mark.one_pass(seconds=0.4)
 
 
 def test_error_pages_give_their_database_connection_back(matrix: Matrix) -> None:

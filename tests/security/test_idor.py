@@ -19,7 +19,7 @@ from tests.security.expect import is_refused
 from tests.security.planted import NAME, NOTE, PHONE, leaked_values
 
 # Engine-independent: .ci/run runs it in one of its two passes (tests/passes.py).
-pytestmark = pytest.mark.one_pass(seconds=1)
+pytestmark = pytest.mark.one_pass(seconds=0.4)
 
 
 def _post_page(matrix: Matrix, who: Principal, path: str, **form: str) -> httpx.Response:

@@ -3,12 +3,21 @@
 ``live_server`` serves ``create_app()`` with uvicorn in a background thread over its own copy
 of the run's demo database (migrated, seeded, kelurahan boundaries and every domain's demo
 loaded), so what the browser sees is what a city would see after ``make run``. ``web`` opens
-pages, saves a full-page screenshot of each into ``test-artifacts/screenshots/`` and fails the
-test when the page logs a console error, throws, or violates the Content Security Policy.
+pages, saves a full-page screenshot of each into ``test-artifacts/screenshots/`` for people to
+look at (``PONTIVE_TEST_SCREENSHOTS=off`` leaves them out: ``.ci/run`` does, since nobody sees a
+CI machine's files and they cost about a quarter of a browser test's time) and fails the test
+when the page logs a console error, throws, or violates the Content Security Policy.
+
+A page has settled when it has loaded and its scripts' requests (``fetch`` and
+``XMLHttpRequest``, and the reading of a response's body, counted by the init script below)
+have been quiet for ``QUIET_MS``: maps fetch their GeoJSON after the load event. Playwright's
+``networkidle`` waits half a second after every page instead, and never settles beside a
+page's event stream.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -44,16 +53,44 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+SCREENSHOTS_ON = os.environ.get("PONTIVE_TEST_SCREENSHOTS", "full") != "off"
 STARTUP_SECONDS = 20.0
-# Reported by the page itself (init script below), so CSP violations fail a test even when
-# Chromium words its own console message differently.
+QUIET_MS = 60
+# Every page's init script. CSP violations are reported by the page itself, so they fail a
+# test even when Chromium words its own console message differently; the page's own requests
+# are counted, so that ``Web.settle`` knows when its scripts have what they asked for.
 _REPORT_CSP = """
 document.addEventListener("securitypolicyviolation", function (event) {
   console.error("CSP violation: " + event.violatedDirective + " blocked " +
                 (event.blockedURI || "inline") + " at " + event.sourceFile + ":" +
                 event.lineNumber);
 });
+(function () {
+  var pending = 0;
+  var changed = performance.now();
+  function begin() { pending += 1; changed = performance.now(); }
+  function end() { pending -= 1; changed = performance.now(); }
+  function counted(promise) { begin(); promise.then(end, end); return promise; }
+  var fetchFirst = window.fetch;
+  window.fetch = function () { return counted(fetchFirst.apply(this, arguments)); };
+  // A body is read after fetch resolves: a GeoJSON's parse counts as part of its request.
+  ["json", "text", "arrayBuffer", "blob"].forEach(function (name) {
+    var readFirst = Response.prototype[name];
+    Response.prototype[name] = function () { return counted(readFirst.apply(this, arguments)); };
+  });
+  var sendFirst = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function () {
+    begin();
+    this.addEventListener("loadend", end, { once: true });
+    return sendFirst.apply(this, arguments);
+  };
+  window.__pontiveSettled = function (quietMs) {
+    return document.readyState === "complete" && pending === 0 &&
+      performance.now() - changed >= quietMs;
+  };
+})();
 """
+_SETTLED = "ms => window.__pontiveSettled === undefined || window.__pontiveSettled(ms)"
 # Chromium logs the main document's own 4xx status as a console error; a test that asked for
 # that status has not found a defect.
 _STATUS_NOISE = re.compile(r"^Failed to load resource: the server responded with a status of")
@@ -167,6 +204,7 @@ class Web:
     problems: list[str] = field(default_factory=list)
     expected_error_urls: set[str] = field(default_factory=set)
     shots: int = 0
+    scripts: bool = True  # False for a profile with JavaScript switched off
 
     def url(self, path: str) -> str:
         """The absolute address of ``path`` on the live server."""
@@ -183,8 +221,11 @@ class Web:
         return response
 
     def settle(self, *, shot: bool = True) -> None:
-        """Wait for the network to go quiet (maps fetch their GeoJSON), then screenshot."""
-        self.page.wait_for_load_state("networkidle")
+        """Wait for the page to load and its scripts' requests to go quiet (maps fetch their
+        GeoJSON), then screenshot."""
+        self.page.wait_for_load_state("load")
+        if self.scripts:
+            self.page.wait_for_function(_SETTLED, arg=QUIET_MS, polling="raf")
         if shot:
             self.screenshot()
 
@@ -192,14 +233,17 @@ class Web:
         """Declare that a form post or redirect will land on an error page at ``path``."""
         self.expected_error_urls.add(self.url(path))
 
-    def screenshot(self, label: str | None = None) -> Path:
-        """Save a full-page screenshot named after the test and the page."""
+    def screenshot(self, label: str | None = None, *, full_page: bool = True) -> Path | None:
+        """Save a full-page screenshot named after the test and the page (unless
+        ``PONTIVE_TEST_SCREENSHOTS=off``)."""
         self.shots += 1
+        if not SCREENSHOTS_ON:
+            return None
         if label is None:
             parts = urlsplit(self.page.url)
             label = re.sub(r"[^A-Za-z0-9]+", "-", f"{parts.path}?{parts.query}").strip("-")
         path = SCREENSHOTS / f"{self.name}-{self.shots:02d}-{label or 'home'}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def login(self, username: str, password: str = DEMO_PASSWORD, *, next_path: str = "") -> None:

@@ -44,11 +44,6 @@ def live_server(
     )
 
 
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts (test-artifacts/screenshots)."""
-    web.screenshot(label)
-
-
 def readable(web: Web) -> None:
     """The page's text meets the WCAG AA contrast minimum."""
     failures = web.page.evaluate(_LOW_CONTRAST)
@@ -61,7 +56,7 @@ def test_tim_teknis_runs_a_saved_query_and_sees_its_chart(web: Web) -> None:
     web.login("timteknis", next_path=WORKSPACE_PATH)
     assert page.get_by_role("heading", level=1).inner_text() == "Ruang kerja analisis"
     assert "38 tabel" in page.locator("#ws-export").inner_text()
-    shot(web, "empty")
+    web.screenshot("empty")
     readable(web)
 
     with page.expect_navigation():
@@ -79,7 +74,7 @@ def test_tim_teknis_runs_a_saved_query_and_sees_its_chart(web: Web) -> None:
         page.locator("#ws-current").inner_text()
         == "Kueri tersimpan: Pengaduan per kategori per bulan"
     )
-    shot(web, "saved-query-chart")
+    web.screenshot("saved-query-chart")
     readable(web)
 
 
@@ -106,7 +101,7 @@ def test_a_typed_query_runs_with_ctrl_enter_and_a_refusal_is_explained(web: Web)
         page.locator("#ws-run").click()
     web.settle(shot=False)
     assert page.locator("#ws-figure svg rect").count() >= 5
-    shot(web, "typed-query")
+    web.screenshot("typed-query")
 
     editor = page.get_by_label("Kueri SQL", exact=True)
     editor.fill("SELECT * FROM read_csv('/etc/passwd')")
@@ -117,7 +112,7 @@ def test_a_typed_query_runs_with_ctrl_enter_and_a_refusal_is_explained(web: Web)
     error = page.locator("#ws-sql-error")
     assert "Fungsi tabel read_csv() tidak diizinkan" in error.inner_text()
     assert editor.get_attribute("aria-invalid") == "true"
-    shot(web, "refused")
+    web.screenshot("refused")
     readable(web)
 
 
@@ -140,4 +135,4 @@ def test_the_page_reads_in_english_and_fits_a_phone(web: Web) -> None:
     assert page.locator("#ws-figure svg path").count() >= 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the page scrolls sideways"
-    shot(web, "phone-en")
+    web.screenshot("phone-en")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -27,7 +26,6 @@ from tests.web.test_browser_accessibility import _LOW_CONTRAST
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 780}
 
@@ -38,13 +36,6 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """The app on its own copy of the demo."""
     yield from serve_demo_copy(tmp_path_factory, demo_database, "assessments")
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"assessment-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -97,7 +88,7 @@ def test_the_team_answers_scores_files_a_finding_and_downloads_the_report(
     path = f"/console/aset/penilaian/{assessment_id}"
     web.login("timteknis", next_path=path)
     assert page.url.endswith(path)
-    shot(web, "checklist-before")
+    web.screenshot("checklist-before")
     readable(web)
     before = _score(web)
     progress = page.locator("#asm-progress").inner_text()
@@ -127,7 +118,7 @@ def test_the_team_answers_scores_files_a_finding_and_downloads_the_report(
         .inner_text()
         .startswith("Pelindungan data pribadi")
     )
-    shot(web, "checklist-saved")
+    web.screenshot("checklist-saved")
 
     # the unmet item offers a finding: the generic form opens pre-filled
     with page.expect_navigation():
@@ -139,13 +130,13 @@ def test_the_team_answers_scores_files_a_finding_and_downloads_the_report(
     assert page.locator("#f-item_code").input_value() == "DP-03"
     assert "tanpa enkripsi" in page.locator("#f-description").input_value()
     title_input.fill("Pindaian KTP tersimpan tanpa enkripsi")
-    shot(web, "finding-prefilled")
+    web.screenshot("finding-prefilled")
     with page.expect_navigation():
         page.locator("#save").click()
     web.settle(shot=False)
     assert page.locator("#row-title").inner_text() == "Pindaian KTP tersimpan tanpa enkripsi"
     assert page.locator("#asm-finding").is_visible()  # where it comes from
-    shot(web, "finding-created")
+    web.screenshot("finding-created")
     [finding] = _findings_titled(live_server, "Pindaian KTP tersimpan tanpa enkripsi")
     assert finding.assessment_id == assessment_id
     assert finding.item_code == "DP-03"
@@ -168,12 +159,12 @@ def test_the_team_answers_scores_files_a_finding_and_downloads_the_report(
     web.goto(f"/console/aset/penilaian-sistem/{system_id}")
     assert page.locator("#asm-history").is_visible()
     assert "Pindaian KTP" in page.locator("#asm-open-findings").inner_text()
-    shot(web, "system")
+    web.screenshot("system")
     readable(web)
     web.goto("/console/aset/penilaian-tindak-lanjut")
     assert page.locator("tr.asm-overdue").count() == 1
     assert "Pindaian KTP" in page.locator("#asm-findings").inner_text()
-    shot(web, "follow-up")
+    web.screenshot("follow-up")
     readable(web)
 
 
@@ -183,11 +174,11 @@ def test_the_pages_fit_a_phone(web: Web, live_server: LiveServer) -> None:
     assessment_id, system_id = _in_progress(live_server)
     web.login("timteknis", next_path=f"/console/aset/penilaian/{assessment_id}")
     fits(web)
-    shot(web, "phone-checklist")
+    web.screenshot("phone-checklist")
     for path, label in (
         (f"/console/aset/penilaian-sistem/{system_id}", "phone-system"),
         ("/console/aset/penilaian-tindak-lanjut", "phone-follow-up"),
     ):
         web.goto(path)
         fits(web)
-        shot(web, label)
+        web.screenshot(label)

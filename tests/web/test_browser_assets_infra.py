@@ -6,8 +6,6 @@ nodes link to the systems; both read in English and fit a phone. Screenshots go 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pontive.assets.software_demo import LINK_ROWS, SYSTEM_ROWS
@@ -20,16 +18,8 @@ MAP = "/console/aset/peta"
 GRAPH = "/console/aset/integrasi"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 ROUTES = 6  # the demo's fibre routes
 SITES = 7
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"assets-infra-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -64,7 +54,7 @@ def test_the_map_shows_sites_and_fibre_routes_with_layer_toggles(web: Web) -> No
     assert colours == {"#1b7f3b", "#b26a00", "#b3261e", "#1e88e5"}
     assert page.locator(".ast-site-pin").count() == SITES
     assert page.locator("#route-table tbody tr").count() == ROUTES
-    shot(web, "map")
+    web.screenshot("map")
     readable(web)
 
     toggles = page.locator(".leaflet-control-layers-overlays input[type=checkbox]")
@@ -73,7 +63,7 @@ def test_the_map_shows_sites_and_fibre_routes_with_layer_toggles(web: Web) -> No
     assert routes.count() == 0
     page.get_by_label(f"Lokasi ({SITES})").uncheck()
     assert page.locator(".ast-site-pin").count() == 0
-    shot(web, "map-layers-off")
+    web.screenshot("map-layers-off")
     page.get_by_label(f"Jalur serat optik ({ROUTES})").check()
     assert routes.count() == ROUTES
 
@@ -89,7 +79,7 @@ def test_the_map_shows_sites_and_fibre_routes_with_layer_toggles(web: Web) -> No
     map_ready(web)
     assert element.get_attribute("data-routes") == str(ROUTES)
     assert element.get_attribute("data-assets") == "0"
-    shot(web, "map-fibre")
+    web.screenshot("map-fibre")
 
 
 def test_the_integration_graph_renders_every_system_and_link(web: Web) -> None:
@@ -108,13 +98,13 @@ def test_the_integration_graph_renders_every_system_and_link(web: Web) -> None:
     node = page.locator("svg.ag-graph a.ag-node", has_text="SP4N-LAPOR!")
     assert (node.get_attribute("href") or "").startswith("/console/aset/perangkat-lunak/")
     assert page.locator("#link-table tbody tr").count() == len(LINK_ROWS)
-    shot(web, "graph")
+    web.screenshot("graph")
     readable(web)
 
     web.goto(f"{GRAPH}?kelompok=kategori&lang=en")
     assert page.get_by_role("heading", level=1).inner_text() == "System integration graph"
     assert "Information system" in page.locator("#graph-groups").inner_text()
-    shot(web, "graph-category-en")
+    web.screenshot("graph-category-en")
 
 
 def test_the_pages_fit_a_phone(web: Web) -> None:
@@ -122,8 +112,8 @@ def test_the_pages_fit_a_phone(web: Web) -> None:
     page.set_viewport_size(PHONE)
     web.login("timteknis", next_path=GRAPH)
     fits(web)
-    shot(web, "graph-phone")
+    web.screenshot("graph-phone")
     web.goto(MAP)
     map_ready(web)
     fits(web)
-    shot(web, "map-phone")
+    web.screenshot("map-phone")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +24,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1366, "height": 900}
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 TRACKING = re.compile(r"^PTK-\d{4}-\d{6}$")
 
 
@@ -35,13 +33,6 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """The app on its own copy of the demo."""
     yield from serve_demo_copy(tmp_path_factory, demo_database, "wifi")
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"wifi-{label}.png"), full_page=True)
 
 
 def checked(web: Web) -> None:
@@ -73,7 +64,7 @@ def test_a_citizen_on_a_phone_sees_the_map_and_reports_a_hotspot(web: Web) -> No
     assert page.locator(".wifi-item").count() == markers
     assert _item(web, "WIFI-PTK-003").locator(".wifi-s-gangguan").count() == 1
     checked(web)
-    shot(web, "phone-map")
+    web.screenshot("phone-map")
 
     digulis = _item(web, "WIFI-PTK-002")
     assert digulis.locator(".wifi-s-aktif").count() == 1
@@ -82,7 +73,7 @@ def test_a_citizen_on_a_phone_sees_the_map_and_reports_a_hotspot(web: Web) -> No
     web.settle(shot=False)
     assert page.get_by_role("heading", name="Taman Digulis").is_visible()
     checked(web)
-    shot(web, "phone-report-form")
+    web.screenshot("phone-report-form")
     page.get_by_label("Tidak ada sinyal").check()
     page.get_by_label("Keterangan tambahan").fill("Sejak jam 7 pagi, di sisi bundaran.")
     _submit(web, "Kirim laporan")
@@ -92,7 +83,7 @@ def test_a_citizen_on_a_phone_sees_the_map_and_reports_a_hotspot(web: Web) -> No
     assert TRACKING.match(tracking), tracking
     assert f"/lapor/{tracking}?k=" in page.locator("#private-link").inner_text()
     assert page.get_by_role("heading", name="Wi-Fi publik tidak berfungsi").is_visible()
-    shot(web, "phone-report-sent")
+    web.screenshot("phone-report-sent")
 
     web.goto("/wifi")
     facts = _item(web, "WIFI-PTK-002").inner_text().lower()
@@ -117,8 +108,6 @@ def test_without_javascript_the_list_and_the_form_still_work(
             page.get_by_role("button", name="Kirim laporan", exact=True).click()
         tracking = page.locator("#new-tracking").inner_text().strip()
         assert TRACKING.match(tracking), tracking
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "wifi-phone-nojs-sent.png"), full_page=True)
     finally:
         context.close()
 
@@ -136,7 +125,7 @@ def test_on_a_desktop_the_popup_offers_the_report_and_filters_work(web: Web) -> 
     report = popup.get_by_role("link", name="Tidak berfungsi? Laporkan")
     assert re.match(r"^/wifi/WIFI-[A-Z]+-\d{3}/lapor$", report.get_attribute("href") or "")
     checked(web)
-    shot(web, "desktop-map-popup")
+    web.screenshot("desktop-map-popup")
 
     page.select_option("#f-penyedia", "perguruan_tinggi")
     _submit(web, "Tampilkan")
@@ -145,12 +134,12 @@ def test_on_a_desktop_the_popup_offers_the_report_and_filters_work(web: Web) -> 
         page.locator(".wifi-item").count()
     )
     assert page.locator(".wifi-item").count() == 2  # the demo's two university hotspots
-    shot(web, "desktop-map-filtered")
+    web.screenshot("desktop-map-filtered")
 
     web.goto("/wifi?lang=en")
     page.wait_for_selector("#wifi-map[data-ready='true']")
     assert page.get_by_role("heading", name="Free public Wi-Fi").is_visible()
-    shot(web, "desktop-map-en")
+    web.screenshot("desktop-map-en")
 
 
 def test_a_stakeholder_submits_its_technology(web: Web) -> None:
@@ -159,7 +148,7 @@ def test_a_stakeholder_submits_its_technology(web: Web) -> None:
     web.goto("/teknologi-mitra")
     assert page.locator(".wifi-tech").count() == 3  # the demo's verified, public ones
     checked(web)
-    shot(web, "phone-technology-list")
+    web.screenshot("phone-technology-list")
     page.get_by_role("link", name="Daftarkan teknologi Anda").click()
     web.settle(shot=False)
     page.get_by_label("Nama teknologi atau layanan").fill("Papan informasi banjir RT")
@@ -173,9 +162,9 @@ def test_a_stakeholder_submits_its_technology(web: Web) -> None:
     page.get_by_label("Telepon narahubung").fill("0813-5200-4411")
     page.locator("input[name=consent]").check()
     checked(web)
-    shot(web, "phone-technology-form")
+    web.screenshot("phone-technology-form")
     _submit(web, "Kirim pengajuan")
     assert page.locator("#tech-sent").is_visible()
-    shot(web, "phone-technology-sent")
+    web.screenshot("phone-technology-sent")
     web.goto("/teknologi-mitra")
     assert "Papan informasi banjir RT" not in page.content()  # waits for staff review

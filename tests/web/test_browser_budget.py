@@ -29,7 +29,6 @@ BUDGET = "/console/anggaran"
 LINES = f"{BUDGET}/baris"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 YEAR, QUARTER = current_quarter()
 AIR = "Stasiun sensor kualitas udara (hibah CSR)"  # a DLH line of the demo, every year
 
@@ -40,13 +39,6 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """The app on its own copy of the demo."""
     yield from serve_demo_copy(tmp_path_factory, demo_database, "budget")
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"budget-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -102,7 +94,7 @@ def test_the_technical_team_imports_a_sheet_after_fixing_its_bad_row(
     page.set_viewport_size(DESKTOP)
     web.login("timteknis", next_path=BUDGET)
     assert page.get_by_role("heading", level=1).inner_text() == f"Anggaran Smart City {YEAR}"
-    shot(web, "dashboard-before")
+    web.screenshot("dashboard-before")
     readable(web)
     with page.expect_navigation():
         page.get_by_role("link", name="Impor lembar kerja").first.click()
@@ -119,7 +111,7 @@ def test_the_technical_team_imports_a_sheet_after_fixing_its_bad_row(
     cells = page.locator("#problems tbody tr").first.locator("td").all_inner_texts()
     assert cells[:2] == ["3", "planned_q1"]
     assert "1,5 juta" in cells[2]
-    shot(web, "import-refused")
+    web.screenshot("import-refused")
     readable(web)
 
     page.get_by_label("Berkas CSV (UTF-8) atau XLSX").set_input_files(
@@ -131,7 +123,7 @@ def test_the_technical_team_imports_a_sheet_after_fixing_its_bad_row(
     row = page.locator('tr[data-code="BR-002"]')
     assert "Rp 81.500.000" in row.inner_text()  # 1.500.000 + 40.000.000 + 40.000.000
     assert page.locator('tr[data-code="BR-001"]').count() == 1
-    shot(web, "import-stored")
+    web.screenshot("import-stored")
     readable(web)
 
 
@@ -147,7 +139,7 @@ def test_a_pd_officer_reports_a_quarter_and_the_dashboards_show_it(
     )
     assert codes  # a PD officer's list opens on its own agency's lines
     assert page.locator("#filter-pd").input_value() == "dlh"
-    shot(web, "pd-lines")
+    web.screenshot("pd-lines")
     with page.expect_navigation():
         page.get_by_role("link", name=AIR).click()
     web.settle(shot=False)
@@ -159,7 +151,7 @@ def test_a_pd_officer_reports_a_quarter_and_the_dashboards_show_it(
     submit(web, "Simpan realisasi")
     assert page.locator("#r-realised-error").is_visible()
     assert form.get_by_label("Realisasi (rupiah)").input_value() == "seratus juta"
-    shot(web, "realisation-refused")
+    web.screenshot("realisation-refused")
     readable(web)
 
     added = Decimal(123_456_000)
@@ -169,7 +161,7 @@ def test_a_pd_officer_reports_a_quarter_and_the_dashboards_show_it(
     assert page.get_by_role("status").inner_text() == "Realisasi anggaran dicatat."
     cell = page.locator(f'#line-quarters tr[data-quarter="{QUARTER}"] td').nth(1)
     assert cell.inner_text() == rupiah(added)
-    shot(web, "realisation-saved")
+    web.screenshot("realisation-saved")
     readable(web)
     _id, after, agency_after = _line(live_server, AIR)
     assert after == added
@@ -190,7 +182,7 @@ def test_a_pd_officer_reports_a_quarter_and_the_dashboards_show_it(
     quarter_cell = page.locator(f'#quarters tr[data-quarter="{QUARTER}"] [data-realised]')
     assert Decimal(quarter_cell.get_attribute("data-realised") or "0") >= added
     assert page.locator("#curve .bud-dot").count() >= QUARTER
-    shot(web, "dashboard-after")
+    web.screenshot("dashboard-after")
     readable(web)
 
 
@@ -207,11 +199,11 @@ def test_the_pages_fit_a_phone_and_read_in_english(web: Web, live_server: LiveSe
     ):
         web.goto(path)
         fits(web)
-        shot(web, label)
+        web.screenshot(label)
     page.set_viewport_size(DESKTOP)
     web.goto(f"{BUDGET}?year={YEAR}&lang=en")
     assert page.get_by_role("heading", level=1).inner_text() == f"Smart City budget {YEAR}"
-    shot(web, "dashboard-en")
+    web.screenshot("dashboard-en")
     web.goto(f"{LINES}/{line_id}?lang=en")
     assert page.get_by_role("heading", name="Report realisation").is_visible()
-    shot(web, "line-en")
+    web.screenshot("line-en")

@@ -254,7 +254,7 @@ def no_script(
     context = browser.new_context(locale="id-ID", viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield Web(page=page, base_url=live_server.url, name="nojs-" + request.node.name)
+    yield Web(page=page, base_url=live_server.url, name="nojs-" + request.node.name, scripts=False)
     context.close()
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -30,7 +29,6 @@ from tests.web.test_browser_accessibility import _LOW_CONTRAST
 pytestmark = pytest.mark.browser
 
 PAGE = "/console/eksekutif"
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the brief asks for the screenshots
 DESKTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 1024, "height": 768}
 FIRE = "Kebakaran lahan gambut di Jl. Parit Haji Husin II"
@@ -131,12 +129,6 @@ def live_server(
     )
 
 
-def shoot(web: Web, name: str) -> None:
-    """A full-page screenshot for people to look at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"exec-{name}.png"), full_page=True)
-
-
 def fits(web: Web) -> None:
     """Nothing sticks out sideways, and the text meets the WCAG AA contrast minimum."""
     width = web.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
@@ -186,12 +178,12 @@ def test_the_mayor_reads_the_executive_view_on_desktop_and_tablet(web: Web) -> N
     pupr = page.locator('#ex-agency-table tr[data-pd="pupr"]')
     assert pupr.locator(".ex-rate-n").first.inner_text().endswith("%")  # the demo's reports
     fits(web)
-    shoot(web, "desktop")
+    web.screenshot("desktop")
 
     page.set_viewport_size(TABLET)
     web.goto(PAGE)
     fits(web)
-    shoot(web, "tablet")
+    web.screenshot("tablet")
     for index in range(2):
         box = charts.nth(index).bounding_box()
         assert box is not None
@@ -200,13 +192,13 @@ def test_the_mayor_reads_the_executive_view_on_desktop_and_tablet(web: Web) -> N
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert not page.get_by_role("button", name="Cetak").is_visible()
-    shoot(web, "print")
+    web.screenshot("print")
     page.emulate_media(media="screen")
 
     web.goto(f"{PAGE}?lang=en")
     assert page.get_by_role("heading", level=1).inner_text() == "Executive Summary"
     fits(web)
-    shoot(web, "desktop-en")
+    web.screenshot("desktop-en")
 
 
 def test_the_mayor_drills_down_to_an_incident_and_an_agencys_tasks(web: Web) -> None:

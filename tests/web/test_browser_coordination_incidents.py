@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
@@ -38,7 +37,6 @@ PHONE = {"width": 360, "height": 780}
 CAMERA = "Pintu air Parit Tokaya"  # a demo flood camera of Dinas PUPR
 TITLE = "Banjir rob di sekitar Parit Tokaya"
 TASK = "Pasang pompa portabel di Parit Tokaya"
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots for people to review, as the brief asks
 
 
 @pytest.fixture(scope="module")
@@ -91,13 +89,6 @@ def readable(web: Web) -> None:
     assert failures == [], f"{web.page.url}: text below WCAG AA contrast:\n" + "\n".join(failures)
 
 
-def shot(web: Web, name: str) -> None:
-    """A full-page screenshot for review (and the suite's own, under test-artifacts)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"incidents-{name}.png"), full_page=True)
-    web.screenshot(name)
-
-
 def no_sideways_scroll(web: Web) -> None:
     """The page fits the viewport's width."""
     width = web.page.evaluate("document.documentElement.scrollWidth")
@@ -115,7 +106,7 @@ def test_an_operator_opens_an_incident_links_a_camera_and_assigns_a_task(
     assert page.get_by_role("heading", level=1).inner_text() == "Insiden Kota"
     page.wait_for_selector("#co-map[data-ready=true]")
     readable(web)
-    shot(web, "list-before")
+    web.screenshot("list-before")
 
     with page.expect_navigation():
         page.get_by_role("link", name="Buka insiden").click()
@@ -132,7 +123,7 @@ def test_an_operator_opens_an_incident_links_a_camera_and_assigns_a_task(
     assert page.locator("#f-location-error").is_visible()
     assert page.get_by_label("Judul").input_value() == TITLE
     readable(web)
-    shot(web, "new-refused")
+    web.screenshot("new-refused")
 
     page.locator(".co-pick-map").scroll_into_view_if_needed()
     box = page.locator(".co-pick-map").bounding_box()
@@ -144,7 +135,7 @@ def test_an_operator_opens_an_incident_links_a_camera_and_assigns_a_task(
     page.get_by_label("Perangkat Daerah penanggung jawab").select_option("bpbd")
     agencies = page.get_by_role("group", name="Perangkat Daerah yang dilibatkan")
     agencies.get_by_label("Dinas PUPR", exact=True).check()
-    shot(web, "new-filled")
+    web.screenshot("new-filled")
     with page.expect_navigation():
         page.get_by_role("button", name="Buka insiden").click()
     web.settle()
@@ -153,7 +144,7 @@ def test_an_operator_opens_an_incident_links_a_camera_and_assigns_a_task(
     assert code.startswith("INS-")
     page.wait_for_selector("#co-incident-map[data-ready=true]")
     readable(web)
-    shot(web, "page-opened")
+    web.screenshot("page-opened")
 
     # The camera 90 m away is suggested; one click links it.
     candidate = page.locator(f'#saran .co-cand[data-ref="{camera.code}"]')
@@ -181,14 +172,14 @@ def test_an_operator_opens_an_incident_links_a_camera_and_assigns_a_task(
     assert page.get_by_role("status").inner_text().startswith("Tugas dibuat")
     assert page.locator("#incident-tasks li").filter(has_text=TASK).is_visible()
     readable(web)
-    shot(web, "page-with-task")
+    web.screenshot("page-with-task")
     web.goto(f"{CONSOLE}/tugas")
     assert page.locator("#task-table tbody tr").filter(has_text=TASK).is_visible()
-    shot(web, "tasks-operator")
+    web.screenshot("tasks-operator")
     web.goto(CONSOLE)
     page.wait_for_selector("#co-map[data-ready=true]")
     assert page.locator(f'.co-pin[data-code="{code}"]').get_attribute("data-severity") == "tinggi"
-    shot(web, "list-after")
+    web.screenshot("list-after")
 
 
 def test_the_pupr_officer_completes_its_task_on_a_phone(phone: Web, live_db: Session) -> None:
@@ -207,7 +198,7 @@ def test_the_pupr_officer_completes_its_task_on_a_phone(phone: Web, live_db: Ses
     assert page.get_by_role("link", name="Antrean laporan warga").is_visible()
     no_sideways_scroll(phone)
     readable(phone)
-    shot(phone, "phone-tasks")
+    phone.screenshot("phone-tasks")
 
     with page.expect_navigation():
         rows.filter(has_text=TASK).get_by_role("link", name=TASK).click()
@@ -219,7 +210,7 @@ def test_the_pupr_officer_completes_its_task_on_a_phone(phone: Web, live_db: Ses
     assert page.get_by_role("status").inner_text() == "Status tugas diperbarui."
     assert page.locator("#task-status").inner_text() == "Dikerjakan"
     page.get_by_label("Apa yang sudah dikerjakan").fill("Dua pompa portabel menyala sejak 19.10.")
-    shot(phone, "phone-task-completing")
+    phone.screenshot("phone-task-completing")
     with page.expect_navigation():
         page.get_by_role("button", name="Tandai selesai").click()
     phone.settle()
@@ -227,7 +218,7 @@ def test_the_pupr_officer_completes_its_task_on_a_phone(phone: Web, live_db: Ses
     assert "Dua pompa portabel" in page.locator("#task-result").inner_text()
     no_sideways_scroll(phone)
     readable(phone)
-    shot(phone, "phone-task-done")
+    phone.screenshot("phone-task-done")
 
     # The officer's agency is involved: it reads the incident, and reports on it.
     incident = fresh_one(live_db, select(Incident).where(Incident.title == TITLE))
@@ -259,12 +250,12 @@ def test_the_pupr_officer_completes_its_task_on_a_phone(phone: Web, live_db: Ses
     assert image.get_attribute("alt") == "Pompa portabel di mulut gang"
     no_sideways_scroll(phone)
     readable(phone)
-    shot(phone, "phone-incident")
+    phone.screenshot("phone-incident")
     phone.goto(CONSOLE)
     page.wait_for_selector("#co-map[data-ready=true]")
     assert page.locator(f'#incident-table tr[data-code="{incident.code}"]').is_visible()
     no_sideways_scroll(phone)
-    shot(phone, "phone-list")
+    phone.screenshot("phone-list")
 
 
 def test_the_operator_sees_the_work_done_and_the_interim_report(web: Web, live_db: Session) -> None:
@@ -297,7 +288,7 @@ def test_the_operator_sees_the_work_done_and_the_interim_report(web: Web, live_d
     decision = page.locator(".co-entry[data-kind=decision]").first
     assert "ditutup untuk kendaraan roda dua" in decision.inner_text()
     readable(web)
-    shot(web, "page-handled")
+    web.screenshot("page-handled")
     web.goto(f"{CONSOLE}/{incident.code}?lang=en")
     assert page.get_by_role("heading", name="Timeline").is_visible()
     web.goto(f"{CONSOLE}?lang=id")

@@ -35,7 +35,6 @@ pytestmark = pytest.mark.browser
 MEETINGS = "/console/koordinasi/rapat"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 FLOOD = "Banjir rob di Jl. Gajah Mada dan Gang Mawar"
 FIRE = "Kebakaran lahan gambut di Jl. Parit Haji Husin II"
 DECISION = "Dinas PUPR membersihkan saluran primer Jl. Gajah Mada malam ini."
@@ -99,13 +98,6 @@ def prepared(live_server: LiveServer, media_root: Path) -> Prepared:
         database.dispose()
 
 
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"meetings-{label}.png"), full_page=True)
-
-
 def readable(web: Web) -> None:
     """The page's text meets the WCAG AA contrast minimum."""
     failures = web.page.evaluate(_LOW_CONTRAST)
@@ -150,7 +142,7 @@ def test_an_operator_runs_a_meeting_from_agenda_to_signed_minutes(
     assert page.get_by_role("alert").is_visible()
     assert page.locator("#f-title-error").is_visible()
     assert page.get_by_label("Peserta 1: nama dan jabatan").input_value() == "Kepala Pelaksana BPBD"
-    shot(web, "new-refused")
+    web.screenshot("new-refused")
     readable(web)
 
     page.get_by_label("Judul rapat").fill("Rapat koordinasi penanganan banjir rob Gajah Mada")
@@ -161,7 +153,7 @@ def test_an_operator_runs_a_meeting_from_agenda_to_signed_minutes(
     page.get_by_label("Peserta 2: Perangkat Daerah").select_option("pupr")
     page.get_by_label("Peserta 2: nama dan jabatan").fill("Kabid Sumber Daya Air")
     page.get_by_label("Peserta 3: Perangkat Daerah").select_option("dinsos")
-    shot(web, "new-filled")
+    web.screenshot("new-filled")
     submit(web, "Jadwalkan rapat")
     assert page.get_by_role("status").inner_text() == "Rapat dijadwalkan."
     code = page.locator(".mt-head .co-code").inner_text()
@@ -170,7 +162,7 @@ def test_an_operator_runs_a_meeting_from_agenda_to_signed_minutes(
         "Situasi terkini per kelurahan", "Pompa dan saluran", "Posko",
     ]  # fmt: skip
     assert page.locator(".mt-people li").count() == 3
-    shot(web, "scheduled")
+    web.screenshot("scheduled")
     readable(web)
 
     page.get_by_label("Notulen (jalannya rapat)").fill(
@@ -193,7 +185,7 @@ def test_an_operator_runs_a_meeting_from_agenda_to_signed_minutes(
     decision.get_by_label("Perangkat Daerah yang ditugasi").select_option("pupr")
     decision.get_by_label("Prioritas").select_option("tinggi")
     decision.get_by_label("Batas waktu (WIB)").fill(local(12))
-    shot(web, "task-form")
+    web.screenshot("task-form")
     submit(web, "Buat tugas")
     assert (
         page.get_by_role("status").inner_text() == "Tugas dibuat dan dikirim ke Perangkat Daerah."
@@ -218,7 +210,7 @@ def test_an_operator_runs_a_meeting_from_agenda_to_signed_minutes(
     assert len(sha) == 64
     assert page.locator(f'form[action="{MEETINGS}/{code}/notulen"]').count() == 0
     assert page.locator(f'form[action="{MEETINGS}/{code}/ubah"]').count() == 0
-    shot(web, "signed")
+    web.screenshot("signed")
     readable(web)
 
     href = page.locator("#minutes-pdf").get_attribute("href")
@@ -232,14 +224,14 @@ def test_an_operator_runs_a_meeting_from_agenda_to_signed_minutes(
     assert page.locator(f'#akan-datang [data-code="{code}"] .co-badge').inner_text() == (
         "Notulen disahkan"
     )
-    shot(web, "list")
+    web.screenshot("list")
     web.goto(f"/insiden/{prepared.published_code}")  # the public report, on a wide screen
     readable(web)
-    shot(web, "public-report-desktop")
+    web.screenshot("public-report-desktop")
     page.set_viewport_size(PHONE)
     web.goto(f"{MEETINGS}/{code}")
     fits(web)
-    shot(web, "signed-phone")
+    web.screenshot("signed-phone")
 
 
 def test_a_citizen_reads_published_incident_reports_on_a_phone(
@@ -254,7 +246,7 @@ def test_a_citizen_reads_published_incident_reports_on_a_phone(
     assert prepared.open_code not in page.content()  # an open incident is not public
     fits(phone)
     readable(phone)
-    shot(phone, "public-list-phone")
+    phone.screenshot("public-list-phone")
 
     with page.expect_navigation():
         card.get_by_role("link", name=FIRE).click()
@@ -266,7 +258,7 @@ def test_a_citizen_reads_published_incident_reports_on_a_phone(
     assert "operator" not in page.locator("main").inner_text().lower()
     fits(phone)
     readable(phone)
-    shot(phone, "public-report-phone")
+    phone.screenshot("public-report-phone")
 
     linked = page.locator("#linked-reports a")
     assert linked.all_inner_texts() == [prepared.tracking]

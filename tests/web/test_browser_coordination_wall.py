@@ -10,11 +10,9 @@ as it would be from the console in the same process. Screenshots go to ``/tmp/sh
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,7 +36,6 @@ WALLS = "/console/koordinasi/dinding"
 WALL = f"{WALLS}/utama"
 HD = {"width": 1920, "height": 1080}
 UHD = {"width": 3840, "height": 2160}
-SHOTS = Path(tempfile.gettempdir()) / "shots"
 POINT_LAYERS = ("incidents", "complaints", "sensors", "cameras")
 # Pontianak Timur: its kecamatan goes into emergency mode, its riverbank under an alert.
 TIMUR = "61.71.02"
@@ -105,8 +102,7 @@ def layer_count(web: Web, layer: str) -> int:
 
 def shoot(web: Web, name: str) -> None:
     """A screenshot of the screen as it is, for people to look at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"wall-{name}.png"))
+    web.screenshot(f"wall-{name}", full_page=False)
 
 
 def flood_input() -> IncidentInput:

@@ -6,8 +6,6 @@ text meets the WCAG AA contrast minimum. Screenshots go to /tmp/shots for review
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pontive.institutions.demo_data import MEMBERS
@@ -18,15 +16,7 @@ pytestmark = pytest.mark.browser
 
 PUBLIC = "/dewan-smart-city"
 AREA = "/console/kelembagaan"
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 PHONE = {"width": 360, "height": 780}
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"institutions-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -49,7 +39,7 @@ def test_the_public_sees_the_council_and_its_recommendations(web: Web) -> None:
     web.settle(shot=False)
     assert page.url == web.url(PUBLIC)
     assert page.get_by_role("heading", level=1).inner_text() == "Dewan Pontianak Smart City"
-    shot(web, "public")
+    web.screenshot("public")
     readable(web)
     elements = page.locator("#members [data-element]")
     assert elements.count() == 4
@@ -72,14 +62,14 @@ def test_the_public_sees_the_council_and_its_recommendations(web: Web) -> None:
     assert "Standar interoperabilitas ditetapkan" in outcome
     web.goto(f"{PUBLIC}?lang=en")
     assert page.get_by_role("heading", level=1).inner_text() == "Pontianak Smart City Council"
-    shot(web, "public-en")
+    web.screenshot("public-en")
 
 
 def test_the_public_page_fits_a_phone(web: Web) -> None:
     web.page.set_viewport_size(PHONE)
     web.goto(PUBLIC)
     fits(web)
-    shot(web, "public-phone")
+    web.screenshot("public-phone")
 
 
 def test_the_technical_team_follows_the_council_in_the_console(web: Web) -> None:
@@ -87,12 +77,12 @@ def test_the_technical_team_follows_the_council_in_the_console(web: Web) -> None
     web.login("timteknis", next_path=AREA)
     assert page.get_by_role("heading", level=1).inner_text() == "Kelembagaan & kapasitas"
     assert page.locator("#registries [data-registry]").count() == 12
-    shot(web, "area")
+    web.screenshot("area")
     readable(web)
     with page.expect_navigation():
         page.locator("#registries").get_by_role("link", name="Tindak lanjut rekomendasi").click()
     web.settle(shot=False)
-    shot(web, "followup")
+    web.screenshot("followup")
     readable(web)
     overdue = page.locator('#by-agency tr[data-pd="pupr"] td').nth(1).inner_text()
     assert overdue == "1"
@@ -106,7 +96,7 @@ def test_the_technical_team_follows_the_council_in_the_console(web: Web) -> None
     assert "-02" in panel.locator("#meeting-overdue").inner_text()  # acted on, overdue
     children = page.locator('[data-child="institutions.recommendations"] tbody tr')
     assert children.count() == 3
-    shot(web, "meeting")
+    web.screenshot("meeting")
     readable(web)
     web.goto(f"{AREA}/rapat-dewan")
     with page.expect_navigation():
@@ -114,7 +104,7 @@ def test_the_technical_team_follows_the_council_in_the_console(web: Web) -> None
             "link", name="Rapat evaluasi capaian Smart City bersama Tim Teknis"
         ).click()
     web.settle(shot=False)
-    shot(web, "meeting-coordinated")
+    web.screenshot("meeting-coordinated")
     with page.expect_navigation():
         page.locator("#coordination-link a").click()
     web.settle(shot=False)
@@ -122,5 +112,5 @@ def test_the_technical_team_follows_the_council_in_the_console(web: Web) -> None
     assert "Dewan dan Tim Teknis" in page.get_by_role("heading", level=1).inner_text()
     web.goto(f"{AREA}/ikhtisar-kapasitas")
     assert page.locator("#events-by-kind tbody tr").count() == 4
-    shot(web, "capacity")
+    web.screenshot("capacity")
     readable(web)

@@ -10,7 +10,6 @@ demo database and its own media folder.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -25,7 +24,6 @@ pytestmark = pytest.mark.browser
 EVALUATION = "/console/masterplan/evaluasi"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 # Rubric levels chosen: baseline 3, output 4, outcome 3, impact 2, quick win 5 → 3,10.
 SCORES = {"baseline": "3", "output": "4", "outcome": "3", "impact": "2", "quick_win": "5"}
 # Layanan (D4) at level 4, everything else at 3 → (54.5 * 3 + 45.5 * 4) / 100 = 3,46 (Baik).
@@ -39,13 +37,6 @@ def live_server(
     """The app on its own copy of the demo and its own media."""
     media = tmp_path_factory.mktemp("evaluation-media")
     yield from serve_demo_copy(tmp_path_factory, demo_database, "evaluation", media_dir=media)
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"eval-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -74,7 +65,7 @@ def test_the_team_scores_the_mayor_approves_and_the_report_is_served(
     page.set_viewport_size(DESKTOP)
     web.login("timteknis", next_path=EVALUATION)
     assert page.get_by_role("heading", level=1).inner_text() == "Evaluasi tahunan"
-    shot(web, "list")
+    web.screenshot("list")
     readable(web)
     year = page.locator("#f-year").input_value()
     assert year.isdigit()
@@ -96,7 +87,7 @@ def test_the_team_scores_the_mayor_approves_and_the_report_is_served(
     assert page.locator("#spbe-index").inner_text() == "3,46"
     assert page.locator("#spbe-predicate").inner_text() == "Baik"
     assert page.locator('[data-domain-index="D4"]').inner_text() == "4,00"
-    shot(web, "scoring")
+    web.screenshot("scoring")
     submit(web, "Simpan tingkat SPBE")
     assert page.locator("#spbe-index").inner_text() == "3,46"
 
@@ -108,7 +99,7 @@ def test_the_team_scores_the_mayor_approves_and_the_report_is_served(
     submit(web, "Tandai sudah ditelaah")
     assert page.locator("#eval-status").inner_text().strip() == "Ditelaah"
     assert page.locator("#save-aspects").count() == 0  # frozen once reviewed
-    shot(web, "reviewed")
+    web.screenshot("reviewed")
     readable(web)
 
     page.context.clear_cookies()
@@ -117,7 +108,7 @@ def test_the_team_scores_the_mayor_approves_and_the_report_is_served(
     submit(web, "Setujui laporan")
     assert page.locator("#eval-status").inner_text().strip() == "Disetujui"
     assert "SHA-256" in page.locator("#alur").inner_text()
-    shot(web, "approved")
+    web.screenshot("approved")
     readable(web)
 
     pdf = page.request.get(web.url(page.locator("#download-pdf").get_attribute("href") or ""))
@@ -132,12 +123,12 @@ def test_the_team_scores_the_mayor_approves_and_the_report_is_served(
     assert published.status == 200
     assert published.headers["content-type"] == "application/pdf"
     assert published.body() == pdf.body()  # the stored copy, byte for byte
-    shot(web, "published")
+    web.screenshot("published")
 
     page.set_viewport_size(PHONE)
     web.goto(f"{EVALUATION}/{year}")
     fits(web)
-    shot(web, "phone-evaluation")
+    web.screenshot("phone-evaluation")
 
 
 def test_the_council_recommends_and_the_team_answers_and_reads_the_frameworks(
@@ -155,7 +146,7 @@ def test_the_council_recommends_and_the_team_answers_and_reads_the_frameworks(
     submit(web, "Simpan rekomendasi")
     item = page.locator(".ev-rec", has_text="Percepat integrasi data timbulan sampah")
     assert item.locator("[data-rec]").inner_text() == "Diajukan"
-    shot(web, "recommendation-added")
+    web.screenshot("recommendation-added")
     readable(web)
 
     page.context.clear_cookies()
@@ -172,12 +163,12 @@ def test_the_council_recommends_and_the_team_answers_and_reads_the_frameworks(
     item = page.locator(".ev-rec", has_text="Percepat integrasi data timbulan sampah")
     assert item.locator("[data-rec]").inner_text() == "Ditindaklanjuti"
     assert "DLH memasang penimbang di 12 TPS." in item.inner_text()
-    shot(web, "recommendation-answered")
+    web.screenshot("recommendation-answered")
 
     web.goto(f"{EVALUATION}/kerangka")
     assert page.locator("#c-weight_outcome").input_value() == "30"
     page.locator("#spbe summary").first.click()
-    shot(web, "frameworks")
+    web.screenshot("frameworks")
     readable(web)
 
     page.set_viewport_size(PHONE)
@@ -185,4 +176,4 @@ def test_the_council_recommends_and_the_team_answers_and_reads_the_frameworks(
     fits(web)
     web.goto(f"{EVALUATION}/rekomendasi")
     fits(web)
-    shot(web, "phone-recommendations")
+    web.screenshot("phone-recommendations")

@@ -38,7 +38,6 @@ CODE = "UJI-ENV-01.I1"
 NAME = "Saluran drainase primer yang dipantau sensor muka air"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 TEAM = Actor(kind=ActorKind.USER, role=Role.TIM_TEKNIS, id=0, name="persiapan-uji")
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -86,13 +85,6 @@ def live_server(
     yield from serve_demo_copy(
         tmp_path_factory, demo_database, "mp-monitoring", prepare=_prepare, media_dir=media_root
     )
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"monitoring-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -144,7 +136,7 @@ def test_a_reported_value_is_verified_and_shown_in_public(
     assert page.get_by_role("heading", level=1).inner_text() == "Pemantauan realisasi"
     row = page.locator(f'#indicators tr[data-code="{CODE}"]')
     assert NAME in row.inner_text()
-    shot(web, "pd-overview")
+    web.screenshot("pd-overview")
     readable(web)
     with page.expect_navigation():
         row.get_by_role("link", name="Laporkan").click()
@@ -154,7 +146,7 @@ def test_a_reported_value_is_verified_and_shown_in_public(
     web.expect_error_status(f"{MON}/indikator/{CODE}/lapor")
     submit(web, "Kirim untuk diverifikasi")
     assert page.locator("#f-value-error").is_visible()
-    shot(web, "pd-refused")
+    web.screenshot("pd-refused")
     form = page.locator("#form-report")
     form.get_by_label("Tanggal data").fill(date(year, 1, 31).isoformat())
     form.get_by_label("Nilai (%)").fill("72,5")
@@ -165,7 +157,7 @@ def test_a_reported_value_is_verified_and_shown_in_public(
             {"name": "lokasi.png", "mimeType": "image/png", "buffer": _png()},
         ]
     )
-    shot(web, "pd-filled")
+    web.screenshot("pd-filled")
     submit(web, "Kirim untuk diverifikasi")
     assert page.get_by_role("status").inner_text().startswith("Realisasi dilaporkan")
     entry = page.locator("#history li").first
@@ -174,7 +166,7 @@ def test_a_reported_value_is_verified_and_shown_in_public(
         "rekap-januari.pdf",
         "lokasi.png",
     ]
-    shot(web, "pd-reported")
+    web.screenshot("pd-reported")
     readable(web)
     (stored,) = entries(live_server)
     assert (stored.value, stored.status) == (72.5, RealisationStatus.SUBMITTED)
@@ -186,7 +178,7 @@ def test_a_reported_value_is_verified_and_shown_in_public(
     card = page.locator(f'#queue li[data-entry="{stored.id}"]')
     assert NAME in card.inner_text()
     assert "72,5" in card.inner_text()
-    shot(web, "team-queue")
+    web.screenshot("team-queue")
     readable(web)
     href = card.locator("a[data-evidence]").first.get_attribute("href")
     evidence = page.context.request.get(web.url(href))
@@ -195,7 +187,7 @@ def test_a_reported_value_is_verified_and_shown_in_public(
     submit(web, "Verifikasi", card)
     assert page.get_by_role("status").inner_text() == "Realisasi diverifikasi."
     assert page.locator(f'#queue li[data-entry="{stored.id}"]').count() == 0
-    shot(web, "team-verified")
+    web.screenshot("team-verified")
     (stored,) = entries(live_server)
     assert stored.status is RealisationStatus.VERIFIED
 
@@ -203,7 +195,7 @@ def test_a_reported_value_is_verified_and_shown_in_public(
     programme = page.locator('tr[data-programme="UJI-ENV-01"]')
     assert programme.get_attribute("data-progress") == "1.0000"  # 72.5 of 60, capped
     assert programme.locator("svg.mp-spark").count() == 1
-    shot(web, "team-dimensions")
+    web.screenshot("team-dimensions")
     readable(web)
 
     # 3. Anyone, on a phone, sees the verified value.
@@ -216,12 +208,12 @@ def test_a_reported_value_is_verified_and_shown_in_public(
     assert "rekap-januari" not in phone.page.content()
     fits(phone)
     readable(phone)
-    shot(phone, "public-dimension-phone")
+    phone.screenshot("public-dimension-phone")
     phone.goto("/smartcity")
     assert phone.page.locator('[data-dimension="environment"]').count() == 1
     fits(phone)
     readable(phone)
-    shot(phone, "public-index-phone")
+    phone.screenshot("public-index-phone")
 
 
 def test_the_dashboards_and_import_page_render_for_the_team(web: Web) -> None:
@@ -238,11 +230,11 @@ def test_the_dashboards_and_import_page_render_for_the_team(web: Web) -> None:
     ):
         web.goto(path)
         readable(web)
-        shot(web, label)
+        web.screenshot(label)
     page.set_viewport_size(PHONE)
     web.goto(f"{MON}/indikator/{CODE}")
     fits(web)
-    shot(web, "team-indicator-phone")
+    web.screenshot("team-indicator-phone")
 
 
 def _png() -> bytes:

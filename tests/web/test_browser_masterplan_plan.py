@@ -9,7 +9,6 @@ These tests change the data, so they run on a live server over their own copy of
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -24,7 +23,6 @@ pytestmark = pytest.mark.browser
 CONSOLE = "/console/masterplan"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 NEW_VISION = "Pontianak Kota Khatulistiwa yang cerdas, hijau dan tangguh iklim bagi semua warga."
 PERWA = "Peraturan Wali Kota Pontianak Nomor 21 Tahun 2026"
 
@@ -35,13 +33,6 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """The app on its own copy of the demo."""
     yield from serve_demo_copy(tmp_path_factory, demo_database, "masterplan-plan")
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"plan-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -70,7 +61,7 @@ def test_a_revision_is_drafted_reviewed_adopted_and_compared(web: Web) -> None:
     assert "Nomor 45 Tahun 2023" in page.locator("#in-force").inner_text()
     assert page.locator(".mp-dim").count() == 6
     assert page.locator(".mp-year").count() == 10
-    shot(web, "overview")
+    web.screenshot("overview")
     readable(web)
 
     submit(web, "Susun revisi")
@@ -90,20 +81,20 @@ def test_a_revision_is_drafted_reviewed_adopted_and_compared(web: Web) -> None:
     assert page.locator("#f-vision-error").is_visible()
     assert "2023-2032" in page.get_by_role("alert").inner_text()
     assert page.locator("#f-rm_items_10").input_value() == "Masterplan kedua"  # kept
-    shot(web, "editor-refused")
+    web.screenshot("editor-refused")
     readable(web)
 
     page.get_by_label("Visi", exact=True).fill(NEW_VISION)
     page.locator("#f-rm_year_10").fill("2031")
     page.locator("#f-rm_phase_10").fill("Keberlanjutan")
     page.locator("#f-rm_items_10").fill("Kota tanpa genangan saat pasang purnama")
-    shot(web, "editor-filled")
+    web.screenshot("editor-filled")
     submit(web, "Simpan draf")
     assert page.get_by_role("status").inner_text() == "Perubahan disimpan."
     submit(web, "Tandai sudah ditelaah")
     assert "siap ditetapkan" in page.get_by_role("status").inner_text()
     assert page.locator("#adopt-form").count() == 1  # the team may adopt too, the mayor will
-    shot(web, "reviewed")
+    web.screenshot("reviewed")
 
     page.context.clear_cookies()
     web.login("walikota", next_path=f"{CONSOLE}/versi/3")
@@ -113,14 +104,14 @@ def test_a_revision_is_drafted_reviewed_adopted_and_compared(web: Web) -> None:
     submit(web, "Tetapkan versi ini")
     assert page.locator("#f-regulation_number-error").is_visible()
     page.get_by_label("Nomor Peraturan Wali Kota").fill(PERWA)
-    shot(web, "adopt")
+    web.screenshot("adopt")
     readable(web)
     submit(web, "Tetapkan versi ini")
     assert "kini berlaku" in page.get_by_role("status").inner_text()
     assert PERWA in page.locator("#in-force").inner_text()
     assert NEW_VISION in page.locator(".mp-vision").inner_text()
     assert "Kota tanpa genangan saat pasang purnama" in page.locator(".mp-timeline").inner_text()
-    shot(web, "adopted")
+    web.screenshot("adopted")
 
     page.get_by_label("Versi lama").select_option("1")
     page.get_by_label("Versi baru").select_option("3")
@@ -131,7 +122,7 @@ def test_a_revision_is_drafted_reviewed_adopted_and_compared(web: Web) -> None:
     assert page.locator("#banding-background").get_attribute("data-changed") == "no"
     added = page.locator("#banding-roadmap tr[data-kind='changed'] ins")
     assert "Kota tanpa genangan saat pasang purnama" in " ".join(added.all_inner_texts())
-    shot(web, "compare")
+    web.screenshot("compare")
     readable(web)
     fits(web)
 
@@ -142,11 +133,11 @@ def test_an_indicator_is_created_from_a_live_metric(web: Web, live_server: LiveS
     web.login("timteknis", next_path=f"{CONSOLE}/program")
     assert page.locator(".mp-dim-card").count() == 6
     page.locator("details[data-programme='GOV-02'] > summary").click()
-    shot(web, "programmes")
+    web.screenshot("programmes")
     readable(web)
 
     web.goto(f"{CONSOLE}/program/GOV-02")
-    shot(web, "programme")
+    web.screenshot("programme")
     readable(web)
     with page.expect_navigation():
         page.locator("#new-indicator").click()
@@ -162,7 +153,7 @@ def test_an_indicator_is_created_from_a_live_metric(web: Web, live_server: LiveS
     page.get_by_label("2026", exact=True).fill("75")
     page.get_by_label("2032", exact=True).fill("100")
     page.get_by_label("Konsep").fill("Sebaran kamera CCTV aktif di seluruh kelurahan.")
-    shot(web, "indicator-form")
+    web.screenshot("indicator-form")
     readable(web)
     submit(web, "Simpan")
     assert page.get_by_role("status").inner_text() == "Indikator disimpan."
@@ -178,7 +169,7 @@ def test_an_indicator_is_created_from_a_live_metric(web: Web, live_server: LiveS
     assert shown.split()[0] == f"{value:g}".replace(".", ",")
     assert "dihitung saat ini" in page.locator("#status-now").inner_text()
     assert page.locator("#current-target").inner_text() == "75"
-    shot(web, "indicator")
+    web.screenshot("indicator")
     readable(web)
 
 
@@ -187,10 +178,10 @@ def test_the_plan_reads_well_on_a_phone(phone: Web) -> None:
     page.set_viewport_size(PHONE)
     phone.login("petugas.pupr", next_path=CONSOLE)
     assert page.locator("#new-draft").count() == 0
-    shot(phone, "phone-overview")
+    phone.screenshot("phone-overview")
     fits(phone)
     phone.goto(f"{CONSOLE}/program")
     page.locator("details[data-programme='LIV-03'] > summary").click()
-    shot(phone, "phone-programmes")
+    phone.screenshot("phone-programmes")
     fits(phone)
     readable(phone)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +28,6 @@ from tests.web.test_browser_accessibility import _LOW_CONTRAST
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1366, "height": 900}
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 SUPPORTER = "pendukung.browser@contoh.id"
 TITLE = "Tempat sampah pilah di setiap halte"
 
@@ -58,13 +56,6 @@ def second_phone(browser: Any, live_server: LiveServer) -> Iterator[Web]:
     context.close()
     if tab.problems:
         pytest.fail("the page reported problems:\n" + "\n".join(tab.problems))
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"participation-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -117,7 +108,7 @@ def test_a_citizen_submits_an_idea_and_another_supports_it_once_published(
 ) -> None:
     # A citizen files the idea on a phone, without an account.
     phone.goto("/gagasan")
-    shot(phone, "phone-ideas-list")
+    phone.screenshot("phone-ideas-list")
     readable(phone)
     fits(phone)
     with phone.page.expect_navigation():
@@ -133,12 +124,12 @@ def test_a_citizen_submits_an_idea_and_another_supports_it_once_published(
     page.locator("#name").fill("Dewi")
     page.get_by_label("E-mail atau nomor HP/WhatsApp").fill("dewi.browser@contoh.id")
     page.get_by_role("checkbox", name=re.compile("Saya setuju")).check()
-    shot(phone, "phone-idea-form")
+    phone.screenshot("phone-idea-form")
     fits(phone)
     submit(phone, "Kirim gagasan")
     assert page.locator("#thanks").is_visible()
     assert page.locator("#author-notice").is_visible()
-    shot(phone, "phone-idea-thanks")
+    phone.screenshot("phone-idea-thanks")
     idea_id = _idea_id(live_server, TITLE)
     second_phone.goto(f"/gagasan/{idea_id}", status=404)  # not public before moderation
 
@@ -146,7 +137,7 @@ def test_a_citizen_submits_an_idea_and_another_supports_it_once_published(
     web.page.set_viewport_size(DESKTOP)
     web.login("operator", next_path=f"/console/partisipasi/gagasan/{idea_id}")
     assert web.page.locator("#moderasi").is_visible()
-    shot(web, "console-idea-waiting")
+    web.screenshot("console-idea-waiting")
     submit(web, "Terbitkan")
     assert web.page.locator("#panel-flash").is_visible()
 
@@ -157,13 +148,13 @@ def test_a_citizen_submits_an_idea_and_another_supports_it_once_published(
     tab.get_by_label("E-mail atau nomor HP/WhatsApp").first.fill(SUPPORTER)
     submit(second_phone, "Kirim kode")
     assert "p***@contoh.id" in tab.locator("main").inner_text()
-    shot(second_phone, "phone-code")
+    second_phone.screenshot("phone-code")
     tab.get_by_label("Kode 6 angka").fill(_code_sent_to(live_server, SUPPORTER))
     submit(second_phone, "Konfirmasi")
     assert tab.locator("#support-flash").is_visible()
     assert tab.locator("#supports-count strong").inner_text() == "1"
     assert tab.locator("#supported").is_visible()
-    shot(second_phone, "phone-idea-supported")
+    second_phone.screenshot("phone-idea-supported")
     readable(second_phone)
     fits(second_phone)
     # The same person, remembered, comments without a new code.
@@ -185,12 +176,12 @@ def test_staff_link_an_idea_to_a_programme_and_the_public_page_shows_it(
     )
     submit(web, "Tautkan (diwujudkan)")
     assert page.locator("#panel-flash").is_visible()
-    shot(web, "console-idea-linked")
+    web.screenshot("console-idea-linked")
     web.goto(f"/gagasan/{idea_id}")
     link = page.locator("#programme-link")
     assert "LIV-02" in link.inner_text()
     assert page.locator("#answer").is_visible()
-    shot(web, "desktop-idea-realised")
+    web.screenshot("desktop-idea-realised")
     readable(web)
     with page.expect_navigation():
         link.click()
@@ -198,7 +189,7 @@ def test_staff_link_an_idea_to_a_programme_and_the_public_page_shows_it(
     assert page.url.endswith("/smartcity/living#programme-LIV-02")
     web.goto("/gagasan?status=diwujudkan&lang=en")
     assert "Realised: programme LIV-02" in page.locator("#ideas").inner_text()
-    shot(web, "desktop-ideas-realised-en")
+    web.screenshot("desktop-ideas-realised-en")
 
 
 def test_the_facility_care_page_shows_adoptions_and_takes_an_application(
@@ -208,7 +199,7 @@ def test_the_facility_care_page_shows_adoptions_and_takes_an_application(
     web.goto("/adopsi-fasilitas")
     assert web.page.locator("#care-map[data-ready='true']").count() == 1
     assert web.page.locator("#care-map").get_attribute("data-markers") == "3"
-    shot(web, "desktop-care")
+    web.screenshot("desktop-care")
     readable(web)
     phone.goto("/adopsi-fasilitas")
     page = phone.page
@@ -223,4 +214,4 @@ def test_the_facility_care_page_shows_adoptions_and_takes_an_application(
     fits(phone)
     submit(phone, "Kirim permohonan")
     assert page.locator("#applied").is_visible()
-    shot(phone, "phone-care-applied")
+    phone.screenshot("phone-care-applied")

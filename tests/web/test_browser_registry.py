@@ -24,7 +24,6 @@ INFRA = "/console/aset/infrastruktur"
 SITES = "/console/aset/lokasi"
 PARTNERSHIPS = "/console/kelembagaan/kerja-sama"
 MEMBERS = "/console/kelembagaan/anggota-dewan"
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the team reviews this part's screenshots
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +32,6 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """The app on its own copy of the demo."""
     yield from serve_demo_copy(tmp_path_factory, demo_database, "registry")
-
-
-def shot(web: Web, label: str) -> None:
-    """A screenshot for the test's artifacts and one for the team's review."""
-    web.screenshot(label)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    web.page.screenshot(path=str(SHOTS / f"registry-{label}.png"), full_page=True)
 
 
 def readable(web: Web) -> None:
@@ -69,7 +61,7 @@ def test_a_list_is_filtered_sorted_and_edited_in_bulk(web: Web) -> None:
     web.settle(shot=False)
     names = [row.locator("td").nth(2).inner_text() for row in servers.all()]
     assert names == sorted(names, key=str.lower)
-    shot(web, "list-filtered")
+    web.screenshot("list-filtered")
     readable(web)
 
     running = [row for row in servers.all() if "Pemeliharaan" not in row.inner_text()]
@@ -87,7 +79,7 @@ def test_a_list_is_filtered_sorted_and_edited_in_bulk(web: Web) -> None:
     history = page.locator("#riwayat")
     assert "ubah massal" in history.inner_text()
     assert "pemeliharaan" in history.locator(".reg-diff").first.inner_text()
-    shot(web, "row-after-bulk")
+    web.screenshot("row-after-bulk")
     readable(web)
 
 
@@ -101,7 +93,7 @@ def test_a_site_is_placed_on_the_map_changed_and_documented(web: Web, tmp_path: 
     page.locator(".reg-point-map").click()  # the middle of the map: the city centre
     assert page.get_by_label("Bujur").input_value().startswith("109.")
     assert page.get_by_label("Lintang").input_value().startswith("-0.")
-    shot(web, "new-site")
+    web.screenshot("new-site")
     readable(web)
     submit(web, "Simpan")
     assert page.get_by_role("status").inner_text() == "Data ditambahkan."
@@ -129,7 +121,7 @@ def test_a_site_is_placed_on_the_map_changed_and_documented(web: Web, tmp_path: 
     with page.expect_download() as download:
         document.click()
     assert download.value.suggested_filename == "berita-acara.pdf"
-    shot(web, "site-documented")
+    web.screenshot("site-documented")
     readable(web)
 
 
@@ -149,7 +141,7 @@ def test_a_csv_is_checked_refused_then_imported(web: Web, tmp_path: Path) -> Non
     submit(web, "Kirim")
     errors = page.locator("#import-errors").inner_text()
     assert "baris 3, kolom starts_on" in errors
-    shot(web, "import-refused")
+    web.screenshot("import-refused")
     readable(web)
 
     fixed = tmp_path / "kerja-sama.csv"
@@ -177,7 +169,7 @@ def test_personal_data_is_shown_only_on_request(web: Web) -> None:
     assert email.inner_text() == "•••"
     submit(web, "Tampilkan data pribadi")
     assert "@" in email.inner_text()
-    shot(web, "personal-shown")
+    web.screenshot("personal-shown")
 
 
 def test_a_reminder_is_handled(web: Web) -> None:
@@ -185,7 +177,7 @@ def test_a_reminder_is_handled(web: Web) -> None:
     web.login("timteknis", next_path="/console/pengingat")
     count = int(page.locator("#open-count").inner_text())
     assert count > 0  # the demo's agreements, certificates and findings
-    shot(web, "reminders")
+    web.screenshot("reminders")
     readable(web)
     first = page.locator("#open-reminders tbody tr").first
     subject = first.locator("td").first.inner_text()
@@ -208,4 +200,4 @@ def test_the_list_and_a_row_fit_a_phone(phone: Web) -> None:
     phone.settle(shot=False)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], "the row's page scrolls sideways"
-    page.screenshot(path=str(SHOTS / "registry-phone-row.png"), full_page=True)
+    phone.screenshot("phone-row")

@@ -4,7 +4,8 @@ Rows go in batches in the archive's dependency order. A column that points at it
 (a complaint's ``duplicate_of_id``) is set after all of the table's rows are in, so the order
 of rows never matters. Datastore tables are created from the archive's description for the
 target engine. On PostgreSQL the monthly observation partitions are created first and every
-identity sequence is moved past the largest restored id.
+identity sequence is moved past the largest restored id, and rows go in by ``COPY`` (a
+fraction of the time of batched ``INSERT``s for the observations).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.types import TypeEngine
 from pontive.backup import columns
 from pontive.backup.archive import ArchiveReader, TableEntry, damaged
 from pontive.backup.errors import BackupError
-from pontive.core.db import Base
+from pontive.core.db import Base, copy_table_rows
 from pontive.opendata import datastore, datastore_schema
 from pontive.sensors import partitions
 
@@ -69,7 +70,10 @@ def _load_table(reader: ArchiveReader, connection: Connection, entry: TableEntry
         if is_observations:
             times: Iterable[datetime] = (row["phenomenon_time"] for row in rows)
             partitions.ensure_partitions(connection, {partitions.month_of(t) for t in times})
-        connection.execute(table.insert(), rows)
+        if dialect == "postgresql":
+            copy_table_rows(connection, table, rows)
+        else:
+            connection.execute(table.insert(), rows)
         count += len(rows)
     for column, key in self_refs:
         _set_self_references(connection, table, column, key, late)

@@ -135,8 +135,17 @@ class Simulation:
         for item in complaint.updates:
             if item.created_at > moment:
                 item.created_at = moment
-        self.last_update_id = self.session.scalar(select(func.max(ComplaintUpdate.id))) or 0
-        self.last_notification_id = self.session.scalar(select(func.max(Notification.id))) or 0
+        self._mark_last_ids()
+
+    def _mark_last_ids(self) -> None:
+        """Remember the newest timeline entry and notification (one query for both)."""
+        newest = self.session.execute(
+            select(
+                select(func.max(ComplaintUpdate.id)).scalar_subquery(),
+                select(func.max(Notification.id)).scalar_subquery(),
+            )
+        ).one()
+        self.last_update_id, self.last_notification_id = newest[0] or 0, newest[1] or 0
 
     def go(self, complaint: Complaint, moment: datetime, to: S, actor: Actor, **kw: Any) -> bool:
         return self.at(

@@ -13,13 +13,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -235,3 +235,44 @@ class Database:
 def _close_on_checkin(_dbapi_connection: Any, record: Any) -> None:
     """Pool listener: close a connection returned to a pool that was closed."""
     record.close()
+
+
+def copy_rows(
+    connection: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """``rows`` into ``table`` by PostgreSQL's ``COPY … FROM STDIN``, in the connection's
+    transaction: many times faster than ``INSERT``s for bulk loads. Values go to the driver as
+    they are (no SQLAlchemy type processing: the caller gives what the columns store)."""
+    quote = connection.dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    driver: Any = connection.connection.driver_connection  # psycopg's connection
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def copy_table_rows(
+    connection: Connection,
+    table: Table,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    columns: Sequence[str] | None = None,
+) -> None:
+    """``rows`` into ``table`` by ``COPY``: a value for each of ``columns`` (default: all the
+    table's), each through its column type's bind processing, as an ``INSERT`` would take it."""
+    chosen = [table.c[name] for name in columns] if columns is not None else list(table.columns)
+    processors = [column.type.bind_processor(connection.dialect) for column in chosen]
+    copy_rows(
+        connection,
+        table.name,
+        [column.name for column in chosen],
+        (
+            [
+                value if process is None or value is None else process(value)
+                for value, process in zip(
+                    (row[column.name] for column in chosen), processors, strict=True
+                )
+            ]
+            for row in rows
+        ),
+    )

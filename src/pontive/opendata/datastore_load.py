@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from pontive.core.db import Database
+from pontive.core.db import Database, copy_rows
 from pontive.core.timeutil import utcnow
 from pontive.opendata import datastore
 from pontive.opendata.choices import FieldType, LoadState
@@ -365,10 +365,6 @@ def _parser(field_type: FieldType, decimal_comma: bool, dialect: str) -> Any:
 def _insert(session: Session, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        names = ", ".join(quote(c) for c in columns)
-        with cursor.copy(f"COPY {quote(name)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        copy_rows(connection, name, columns, rows)
         return
     connection.exec_driver_sql(datastore.insert_sql(name, columns, "sqlite"), rows)

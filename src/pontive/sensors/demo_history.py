@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 from sqlalchemy.orm import Session
 
+from pontive.core.db import copy_table_rows
 from pontive.core.identity import Actor
 from pontive.core.timeutil import utcnow
 from pontive.sensors import health, indices, partitions, rollups, service
@@ -60,6 +61,16 @@ def _item(stream_id: int, reading: Reading, parameters: dict[str, Any] | None) -
         result_time=reading.phenomenon_time_end or reading.phenomenon_time,
         parameters=parameters,
     )
+
+
+_ROW_COLUMNS = (
+    "datastream_id",
+    "phenomenon_time",
+    "phenomenon_time_end",
+    "result_time",
+    "result_number",
+    "feature_of_interest_id",
+)
 
 
 def _row(stream_id: int, reading: Reading, feature_id: int | None) -> dict[str, Any]:
@@ -106,17 +117,25 @@ def _bulk_rows(
 def _bulk_insert(
     session: Session, rows: Iterator[dict[str, Any]], months: set[tuple[int, int]]
 ) -> int:
-    partitions.ensure_partitions(session.connection(), months)
+    connection = session.connection()
+    partitions.ensure_partitions(connection, months)
     count, chunk = 0, []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            session.execute(insert(_OBSERVATIONS), chunk)
+            _insert(connection, chunk)
             count, chunk = count + len(chunk), []
     if chunk:
-        session.execute(insert(_OBSERVATIONS), chunk)
+        _insert(connection, chunk)
         count += len(chunk)
     return count
+
+
+def _insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if connection.dialect.name == "postgresql":  # COPY: a fraction of the INSERTs' time
+        copy_table_rows(connection, _OBSERVATIONS, rows, columns=_ROW_COLUMNS)
+    else:
+        connection.execute(insert(_OBSERVATIONS), rows)
 
 
 def _months(start: datetime, end: datetime) -> set[tuple[int, int]]:

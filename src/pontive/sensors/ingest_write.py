@@ -31,13 +31,12 @@ from typing import Any, cast
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from pontive.core.db import UTCDateTime
+from pontive.core.db import UTCDateTime, copy_rows
 from pontive.sensors import health
 from pontive.sensors.ingest_batch import COLUMNS, Batch, json_text
 
 # Parameters per statement: larger statements stop paying off; SQLite's own limit may be lower.
 _SQLITE_PARAMETERS = 4000
-_PG_COPY = f"COPY sensor_observations (id, {', '.join(COLUMNS)}) FROM STDIN"
 _PG_SEQUENCE = text("SELECT pg_get_serial_sequence('sensor_observations', 'id')")
 _pg_sequences: dict[str, str] = {}  # database URL → the id sequence's qualified name
 # Reporting is not editing the Thing: updated_at (its column ``onupdate``) stays.
@@ -59,7 +58,8 @@ def insert_rows(session: Session, batch: Batch) -> list[int]:
         return _insert_sqlite(cast(sqlite3.Connection, driver), batch)
     if connection.dialect.name == "postgresql":
         ids = _next_ids(connection, len(batch))
-        _copy_postgresql(driver, ids, batch)
+        values = zip(ids, batch.postgresql_values(), strict=True)
+        copy_rows(connection, "sensor_observations", ("id", *COLUMNS), ((i, *r) for i, r in values))
         return ids
     raise NotImplementedError(f"no bulk insert for {connection.dialect.name}")
 
@@ -102,12 +102,6 @@ def _insert_sqlite(driver: sqlite3.Connection, batch: Batch) -> list[int]:
     finally:
         cursor.close()
     return list(range(last - len(batch) + 1, last + 1))
-
-
-def _copy_postgresql(driver: Any, ids: Sequence[int], batch: Batch) -> None:
-    with driver.cursor() as cursor, cursor.copy(_PG_COPY) as copy:
-        for observation_id, values in zip(ids, batch.postgresql_values(), strict=True):
-            copy.write_row((observation_id, *values))
 
 
 # --- Datastream summaries ------------------------------------------------------------------
