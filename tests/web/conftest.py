@@ -12,7 +12,8 @@ A page has settled when it has loaded and its scripts' requests (``fetch`` and
 ``XMLHttpRequest``, and the reading of a response's body, counted by the init script below)
 have been quiet for ``QUIET_MS``: maps fetch their GeoJSON after the load event. Playwright's
 ``networkidle`` waits half a second after every page instead, and never settles beside a
-page's event stream.
+page's event stream. The check polls on a timer rather than on animation frames, so that
+waiting does not ask Chromium for frames.
 """
 
 from __future__ import annotations
@@ -225,7 +226,7 @@ class Web:
         GeoJSON), then screenshot."""
         self.page.wait_for_load_state("load")
         if self.scripts:
-            self.page.wait_for_function(_SETTLED, arg=QUIET_MS, polling="raf")
+            self.page.wait_for_function(_SETTLED, arg=QUIET_MS, polling=50)
         if shot:
             self.screenshot()
 
