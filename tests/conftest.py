@@ -91,15 +91,13 @@ def _fresh_database_url(tmp_path_factory: pytest.TempPathFactory, label: str) ->
         return
     url = make_url(normalise_url(server_url))
     name = f"pontive_test_{label}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
+    with _server(url) as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
+        with _server(url) as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def clone_database_url(
@@ -108,15 +106,12 @@ def clone_database_url(
     """A writable copy of the database at ``source_url`` (dropped after, on PostgreSQL)."""
     if source_url.startswith("sqlite"):
         path = tmp_path_factory.mktemp(label) / "pontive.db"
-        source = source_url.removeprefix("sqlite:///")
-        with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(path)) as copy:
-            original.backup(copy)
+        _copy_sqlite(source_url.removeprefix("sqlite:///"), str(path))
         yield f"sqlite:///{path}"
         return
     url = make_url(source_url)
     name = f"pontive_test_{label}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
+    with _server(url) as connection:
         # A template must have no other sessions; pools of earlier readers reconnect later.
         connection.execute(
             text(
@@ -129,9 +124,14 @@ def clone_database_url(
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
+        with _server(url) as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+
+
+def _copy_sqlite(source: str, target: str) -> None:
+    """The SQLite database file ``source`` copied to ``target`` (consistent: backup API)."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
@@ -165,11 +165,7 @@ def prepare_database(url: str) -> None:
         _TEMPLATES[backend] = _migrated_template(target)
     template = make_url(_TEMPLATES[backend])
     if backend == "sqlite":
-        with (
-            closing(sqlite3.connect(str(template.database))) as original,
-            closing(sqlite3.connect(str(target.database))) as copy,
-        ):
-            original.backup(copy)
+        _copy_sqlite(str(template.database), str(target.database))
         return
     with _server(target) as connection:
         connection.execute(text(f'DROP DATABASE "{target.database}" WITH (FORCE)'))
