@@ -12,11 +12,12 @@ read-only: callers serialise it, never change it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from fastapi import FastAPI
 from pydantic import BaseModel
+from starlette.routing import BaseRoute
 
 _EXTRA: list[type[BaseModel]] = []
 _BUILT: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -56,17 +57,9 @@ def install(app: FastAPI) -> None:
 
 
 def _fingerprint(app: FastAPI) -> tuple[Any, ...]:
-    """What the document is made of: the app's description and each route with its endpoint
-    (the same function objects in every app built from the same routers), and the extras."""
-    routes = tuple(
-        (
-            getattr(route, "path", ""),
-            tuple(sorted(getattr(route, "methods", None) or ())),
-            id(getattr(route, "endpoint", None)),
-            getattr(route, "include_in_schema", False),
-        )
-        for route in app.routes
-    )
+    """What the document is made of: the app's description, its documented routes with
+    their endpoints (the same function objects in every app built from the same routers),
+    and the extras."""
     meta = (
         app.title,
         app.version,
@@ -76,4 +69,30 @@ def _fingerprint(app: FastAPI) -> tuple[Any, ...]:
         repr(app.openapi_tags),
         tuple(map(id, _EXTRA)),
     )
-    return meta, routes
+    return meta, _routes_key(app.routes)
+
+
+def _routes_key(routes: Iterable[BaseRoute]) -> tuple[Any, ...]:
+    """The documented routes, walked through the routers included among them (FastAPI keeps
+    an included router as one route holding the router and how it was included; resolving
+    the routes at their full paths would cost seconds an app). Routes left out of the schema
+    do not count: FastAPI makes the document's own route, a new closure, for every app."""
+    key: list[Any] = []
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            how = route.include_context  # type: ignore[attr-defined]
+            key.append(
+                (
+                    how.prefix,
+                    tuple(map(str, how.tags)),
+                    how.include_in_schema,
+                    how.deprecated,
+                    repr(how.responses),
+                    _routes_key(included.routes),
+                )
+            )
+        elif getattr(route, "include_in_schema", False):
+            methods = tuple(sorted(getattr(route, "methods", None) or ()))
+            key.append((getattr(route, "path", ""), methods, id(getattr(route, "endpoint", None))))
+    return tuple(key)
