@@ -19,7 +19,7 @@ from tests.conftest import TEST_DATA_KEY, TEST_SECRET
 # Engine-independent: .ci/run runs it in one of its two passes (tests/passes.py).
 pytestmark = pytest.mark.one_pass(seconds=13)
 
-PONTIVE = [sys.executable, "-m", "pontive.cli"]
+PONTIVE = [sys.executable, "-m", "pontive"]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

@@ -63,7 +63,7 @@ from tests.conftest import (
 )
 from tests.sensors.mqtt_support import MOSQUITTO, Broker, free_port, make_stream, publish
 
-PONTIVE = [sys.executable, "-m", "pontive.cli"]
+PONTIVE = [sys.executable, "-m", "pontive"]
 DATABASE_URL = os.environ.get("PONTIVE_TEST_DATABASE_URL", "")
 BUS_URL = os.environ.get("PONTIVE_TEST_BUS_URL", "")
 MQTT_URL = os.environ.get("PONTIVE_TEST_MQTT_URL", "")

@@ -21,7 +21,7 @@ from pontive.core import api as core_api
 from pontive.core import crypto
 from pontive.core.db import Database
 from pontive.core.events import EventBus, Subscription, create_bus
-from pontive.core.heap import freeze_startup_heap
+from pontive.core.heap import collector_paused, freeze_startup_heap
 from pontive.core.storage import MediaStore
 from pontive.settings import Settings, get_settings
 from pontive.web import console, openapi, ops, pages, routing
@@ -107,7 +107,8 @@ class PontiveApp(FastAPI):
 def serve_app() -> FastAPI:
     """The application of ``pontive serve`` (one per server process): built, then its
     start-up heap frozen (``core.heap``)."""
-    app = create_app()
+    with collector_paused():
+        app = create_app()
     freeze_startup_heap()
     return app
 

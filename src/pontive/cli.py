@@ -64,10 +64,12 @@ def serve(
 @app.command()
 def worker() -> None:
     """Run background jobs (scheduled checks, later ingest) until stopped."""
-    from pontive.core.heap import freeze_startup_heap
-    from pontive.core.worker import run_worker
+    from pontive.core.heap import collector_paused, freeze_startup_heap
 
-    settings = load_settings()
+    with collector_paused():
+        from pontive.core.worker import run_worker
+
+        settings = load_settings()
     with open_database(settings) as database:
         freeze_startup_heap()
         asyncio.run(run_worker(database, create_bus(settings.bus_url)))

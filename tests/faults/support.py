@@ -34,7 +34,7 @@ from pontive.core.db import normalise_url
 from tests.conftest import TEST_DATA_KEY, TEST_SECRET
 from tests.sensors.mqtt_support import free_port
 
-PONTIVE = [sys.executable, "-m", "pontive.cli"]
+PONTIVE = [sys.executable, "-m", "pontive"]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 IS_ROOT = os.geteuid() == 0
 

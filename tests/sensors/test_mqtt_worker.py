@@ -35,7 +35,7 @@ from tests.sensors.mqtt_support import (
     publish,
 )
 
-PONTIVE = [sys.executable, "-m", "pontive.cli"]
+PONTIVE = [sys.executable, "-m", "pontive"]
 MESSAGES = 3000
 
 
