@@ -2,9 +2,12 @@
 
 A derived datastream holds at most one observation per phenomenon time: recomputing a time
 (an hour's ISPU as its data grows, a flood status recomputed after a late batch) updates the
-row in place instead of adding another. Rows go in with Core ``INSERT … RETURNING`` and
-``UPDATE`` executemany, not through ``store_observations`` (that would recurse), and the derived
-stream's SensorThings periods and ``last_*`` columns are kept as ingest keeps them for sources.
+row in place instead of adding another. Rows go in with Core ``INSERT`` executemany (``COPY``
+on PostgreSQL) and ``UPDATE`` executemany, not through ``store_observations`` (that would
+recurse), and the derived stream's SensorThings periods and ``last_*`` columns are kept as
+ingest keeps them for sources. Only the newest row's id is read back: a history recomputed
+at once (a month of minutes, say) asked for every id with ``RETURNING`` spent most of its
+time there on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pontive.core.choices import Classification
+from pontive.core.db import copy_rows
 from pontive.core.events import Event, emit
 from pontive.sensors import partitions
+from pontive.sensors.ingest_batch import json_text
 from pontive.sensors.models import Datastream, Observation, Thing
 
 OBSERVATIONS = cast(Table, Observation.__table__)
@@ -98,12 +103,17 @@ def _row(stream_id: int, value: DerivedValue, now: datetime) -> dict[str, Any]:
 
 
 def _existing_ids(session: Session, stream_id: int, times: Iterable[datetime]) -> dict[Any, int]:
+    """The ids of the stream's rows at ``times``, read as one range (a recomputed history
+    can hold tens of thousands of times: too many to bind one by one)."""
+    wanted = set(times)
     rows = session.execute(
         select(Observation.phenomenon_time, Observation.id).where(
-            Observation.datastream_id == stream_id, Observation.phenomenon_time.in_(list(times))
+            Observation.datastream_id == stream_id,
+            Observation.phenomenon_time >= min(wanted),
+            Observation.phenomenon_time <= max(wanted),
         )
     )
-    return {time: obs_id for time, obs_id in rows}
+    return {time: obs_id for time, obs_id in rows if time in wanted}
 
 
 def _update_existing(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -159,25 +169,66 @@ def write_derived(
             inserts.append(row)
     if updates:
         _update_existing(session, updates)
-    ids = {row["phenomenon_time"]: row["id"] for row in updates}
     if inserts:
-        returned = session.execute(
-            insert(OBSERVATIONS).returning(OBSERVATIONS.c.id, sort_by_parameter_order=True),
-            inserts,
-        ).scalars()
-        ids.update(zip((row["phenomenon_time"] for row in inserts), returned, strict=True))
+        _insert_new(session, inserts)
     newest = by_time[max(by_time)]
-    is_latest = stream.is_newest(newest.phenomenon_time)
-    _update_stream(session, stream, by_time, newest if is_latest else None, ids, now)
-    return newest if is_latest else None
+    if not stream.is_newest(newest.phenomenon_time):
+        _update_stream(session, stream, by_time, None, now)
+        return None
+    newest_id = existing.get(newest.phenomenon_time)
+    if newest_id is None:
+        newest_id = _id_at(session, stream.id, newest.phenomenon_time)
+    _update_stream(session, stream, by_time, (newest, newest_id), now)
+    return newest
+
+
+def _insert_new(session: Session, rows: list[dict[str, Any]]) -> None:
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(OBSERVATIONS), rows)
+        return
+    # COPY takes JSON as its text, as the INSERT would store it: SQL NULL for a missing
+    # result_json (none_as_null), the JSON null for missing parameters.
+    columns = list(rows[0])
+    copy_rows(
+        connection,
+        OBSERVATIONS.name,
+        columns,
+        (
+            [
+                _json_copy(name, row[name]) if name in _JSON_COLUMNS else row[name]
+                for name in columns
+            ]
+            for row in rows
+        ),
+    )
+
+
+_JSON_COLUMNS = frozenset({"result_json", "result_quality", "parameters"})
+
+
+def _json_copy(name: str, value: Any) -> str | None:
+    if value is None and OBSERVATIONS.c[name].type.none_as_null:  # type: ignore[attr-defined]
+        return None
+    return json_text(value) if value is not None else "null"
+
+
+def _id_at(session: Session, stream_id: int, time: datetime) -> int:
+    """The id of the stream's one row at ``time`` (just written)."""
+    found = session.scalar(
+        select(Observation.id).where(
+            Observation.datastream_id == stream_id, Observation.phenomenon_time == time
+        )
+    )
+    assert found is not None  # noqa: S101 - written above, in this transaction
+    return found
 
 
 def _update_stream(
     session: Session,
     stream: DerivedStream,
     by_time: dict[datetime, DerivedValue],
-    newest: DerivedValue | None,
-    ids: dict[datetime, int],
+    newest: tuple[DerivedValue, int] | None,
     now: datetime,
 ) -> None:
     first = min(by_time)
@@ -189,10 +240,11 @@ def _update_stream(
         "result_time_end": now,
     }
     if newest is not None:
+        value, newest_id = newest
         values |= {
-            "last_observation_id": ids[newest.phenomenon_time],
-            "last_phenomenon_time": newest.phenomenon_time,
-            "last_result": newest.result,
+            "last_observation_id": newest_id,
+            "last_phenomenon_time": value.phenomenon_time,
+            "last_result": value.result,
         }
     session.execute(update(DATASTREAMS).where(DATASTREAMS.c.id == stream.id).values(**values))
 
