@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from pontive.complaints import workflow
@@ -107,18 +107,21 @@ class Simulation:
         if complaint.rated_at is not None and complaint.rated_at > moment:
             complaint.rated_at = moment
         # Everything this step wrote: timeline entries (of any report, e.g. a merge note on
-        # the original) and the notifications it queued.
-        self.session.execute(
+        # the original) and the notifications it queued. The newest ids come back with the
+        # updates: the next step starts after them.
+        touched = self.session.scalars(
             update(ComplaintUpdate)
             .where(ComplaintUpdate.id > self.last_update_id)
             .values(created_at=moment)
+            .returning(ComplaintUpdate.id)
             .execution_options(synchronize_session=False)
-        )
+        ).all()
+        self.last_update_id = max(touched, default=self.last_update_id)
         # Demo reporters and staff have made-up addresses: their messages count as sent at
         # once, so the worker never tries to deliver them; in-app alerts older than a week
         # count as read.
         read_at = moment if self.now - moment > timedelta(days=7) else None
-        self.session.execute(
+        queued = self.session.scalars(
             update(Notification)
             .where(Notification.id > self.last_notification_id)
             .values(
@@ -129,23 +132,14 @@ class Simulation:
                 next_attempt_at=None,
                 read_at=read_at,
             )
+            .returning(Notification.id)
             .execution_options(synchronize_session=False)
-        )
+        ).all()
+        self.last_notification_id = max(queued, default=self.last_notification_id)
         # No commit here: the next service call commits these changes with its own.
         for item in complaint.updates:
             if item.created_at > moment:
                 item.created_at = moment
-        self._mark_last_ids()
-
-    def _mark_last_ids(self) -> None:
-        """Remember the newest timeline entry and notification (one query for both)."""
-        newest = self.session.execute(
-            select(
-                select(func.max(ComplaintUpdate.id)).scalar_subquery(),
-                select(func.max(Notification.id)).scalar_subquery(),
-            )
-        ).one()
-        self.last_update_id, self.last_notification_id = newest[0] or 0, newest[1] or 0
 
     def go(self, complaint: Complaint, moment: datetime, to: S, actor: Actor, **kw: Any) -> bool:
         return self.at(
