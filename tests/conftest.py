@@ -80,12 +80,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 crypto.configure(TEST_DATA_KEY)
-# The test process holds over a million long-lived objects (every domain, a thousand apps'
-# routes); the collector's default (a young pass every 700 allocations) set off 30 full
-# passes of a third of a second each over them in a 100 s stretch of the suite: 11 % of its
-# time. Young passes every 10,000 allocations made that 4 (measured on tests/complaints and
-# tests/opendata: 11.3 s of collection became 4.7 s, for 2 % more memory). Full passes still
-# run, so cycles holding connections or files are still closed.
+# The test process holds over a million objects (every domain's modules, models and routes,
+# and what its tests build); the collector's default (a young pass every 700 allocations)
+# set off 30 full passes of a third of a second each in a 100 s stretch of the suite: 11 %
+# of its time. Young passes every 10,000 allocations made that 4 (measured on
+# tests/complaints and tests/opendata: 11.3 s of collection became 4.7 s, for 2 % more
+# memory). Full passes still run, so cycles holding connections or files are still closed.
 gc.set_threshold(10_000, 10, 10)
 # Argon2 at production cost takes ~100 ms a hash; the suite creates hundreds of users.
 auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
