@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,15 +22,14 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url, text
 
 from pontive.core.db import normalise_url
-from tests.conftest import TEST_DATA_KEY, TEST_SECRET
+from tests.conftest import TEST_DATA_KEY, TEST_SECRET, _copy_sqlite, _server
 from tests.sensors.mqtt_support import free_port
 
 PONTIVE = [sys.executable, "-m", "pontive"]
@@ -186,19 +184,13 @@ def copy_database(source_url: str, target_dir: Path, *, server_url: str | None =
     other connections to the source are never terminated."""
     if source_url.startswith("sqlite"):
         path = target_dir / "pontive.db"
-        with (
-            closing(sqlite3.connect(source_url.removeprefix("sqlite:///"))) as original,
-            closing(sqlite3.connect(path)) as copy,
-        ):
-            original.backup(copy)
+        _copy_sqlite(source_url.removeprefix("sqlite:///"), str(path))
         return f"sqlite:///{path}"
     source = make_url(normalise_url(source_url))
     server = make_url(normalise_url(server_url or source_url))
     name = f"pontive_test_faults_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
+    with _server(server) as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
     target = server.set(database=name, drivername="postgresql")
     source_libpq = _libpq(source.set(drivername="postgresql"))
     dump = subprocess.run(
@@ -226,12 +218,8 @@ def drop_database(url: str) -> None:
     if url.startswith("sqlite"):
         return
     parsed = make_url(normalise_url(url))
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with _server(parsed) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
 
 
 @dataclass

@@ -6,10 +6,11 @@ SensorThings model, shapely and numpy. CPython's full (generation 2) collections
 them each time:
 
 - while they are being made: importing the CLI and building the app set off a handful of
-  full collections over an ever larger heap, 2.2 of the 7.4 s of CPU that ``pontive serve``
-  took to start (measured; 5.2 s without them). Start-up therefore runs with the collector
-  paused (:func:`collector_paused`): the ``pontive`` script around its imports
-  (``pontive/__main__.py``), ``serve`` around building the app, ``worker`` around its own;
+  full collections over an ever larger heap, about 1.2 of the 8 s of CPU that this took
+  (measured over four pairs of runs: 8.0 s with the collector, 6.8 s without). Start-up
+  therefore runs with the collector paused (:func:`collector_paused`): the ``pontive``
+  script around its imports (``pontive/__main__.py``), ``serve`` around building the app,
+  ``worker`` around its own;
 - once they are made: in ``pontive serve`` a full collection was measured at 100 to 120 ms
   once every few dozen requests, a stall that every request arriving meanwhile waits out.
   Once start-up is done they are moved out of the collector's sight

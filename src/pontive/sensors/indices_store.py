@@ -187,30 +187,21 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> None:
     if connection.dialect.name != "postgresql":
         connection.execute(insert(OBSERVATIONS), rows)
         return
-    # COPY takes JSON as its text, as the INSERT would store it: SQL NULL for a missing
-    # result_json (none_as_null), the JSON null for missing parameters.
+    # COPY takes JSON as its text; a missing result_json or result_quality is SQL NULL, as
+    # the INSERT stores it (none_as_null), and a derived value always has parameters.
     columns = list(rows[0])
     copy_rows(
         connection,
         OBSERVATIONS.name,
         columns,
         (
-            [
-                _json_copy(name, row[name]) if name in _JSON_COLUMNS else row[name]
-                for name in columns
-            ]
+            [json_text(row[name]) if name in _JSON_COLUMNS else row[name] for name in columns]
             for row in rows
         ),
     )
 
 
 _JSON_COLUMNS = frozenset({"result_json", "result_quality", "parameters"})
-
-
-def _json_copy(name: str, value: Any) -> str | None:
-    if value is None and OBSERVATIONS.c[name].type.none_as_null:  # type: ignore[attr-defined]
-        return None
-    return json_text(value) if value is not None else "null"
 
 
 def _id_at(session: Session, stream_id: int, time: datetime) -> int:
