@@ -283,6 +283,11 @@ def load(session: Session, actor: Actor) -> str:
     borrowed_bus = SESSION_BUS_KEY not in session.info
     if borrowed_bus:
         session.info[SESSION_BUS_KEY] = MemoryBus()
+    # The simulation's reports stay loaded across the workflow's commits (each step would
+    # otherwise load a report and its timeline again); the steps change them through the
+    # ORM, and Simulation.backdate gives the loaded objects what it writes with Core.
+    expire_on_commit = session.expire_on_commit
+    session.expire_on_commit = False
     try:
         operator, officers = _staff(session, actor)
         sim = Simulation(session, now, officers)
@@ -301,6 +306,7 @@ def load(session: Session, actor: Actor) -> str:
         made += _cover_every_state(sim, rng, plans[-1], made, operator, media)
         session.commit()
     finally:
+        session.expire_on_commit = expire_on_commit
         if borrowed_bus:
             session.info.pop(SESSION_BUS_KEY, None)
     states = Counter(c.status for c in made)

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from pontive.complaints import workflow
 from pontive.complaints.choices import ComplaintStatus as S
@@ -20,12 +22,15 @@ from pontive.complaints.choices import DeliveryStatus
 from pontive.complaints.models import Complaint, ComplaintUpdate, Notification, ServiceCategory
 from pontive.complaints.service import access_token
 from pontive.complaints.sla import add_working_days, load_holidays, working_days_between
+from pontive.core.db import Base
 from pontive.core.identity import ANONYMOUS, Actor, ActorKind
 from pontive.core.roles import Role
 from pontive.core.timeutil import WIB, utcnow
 from pontive.reference import service as reference
 
 RATINGS = ((5, 40), (4, 30), (3, 15), (2, 10), (1, 5))
+# What a demo message is given when it is backdated: sent at once (see Simulation.backdate).
+_SENT_COLUMNS = ("created_at", "status", "sent_at", "attempts", "next_attempt_at", "read_at")
 
 
 def _load_texts() -> dict[str, Any]:
@@ -66,6 +71,34 @@ class Plan:
     duplicate_of: Complaint | None = None
 
 
+_COMPLAINTS = cast(Table, Complaint.__table__)
+_TIMELINE = cast(Table, ComplaintUpdate.__table__)
+_NOTIFICATIONS = cast(Table, Notification.__table__)
+_BACKDATE_UPDATES = (
+    update(_TIMELINE)
+    .where(_TIMELINE.c.id > bindparam("after"))
+    .values(created_at=bindparam("moment"))
+    .returning(_TIMELINE.c.id)
+)
+_BACKDATE_NOTIFICATIONS = (
+    update(_NOTIFICATIONS)
+    .where(_NOTIFICATIONS.c.id > bindparam("after"))
+    .values({name: bindparam(name) for name in _SENT_COLUMNS})
+    .returning(_NOTIFICATIONS.c.id)
+)
+
+
+def _set_loaded(
+    session: Session, model: type[Base], ids: Sequence[int], values: Mapping[str, Any]
+) -> None:
+    """Give the loaded objects among ``ids`` the ``values`` just written to their rows."""
+    for row_id in ids:
+        loaded = session.identity_map.get(identity_key(model, row_id))
+        if loaded is not None:
+            for name, value in values.items():
+                set_committed_value(loaded, name, value)
+
+
 class Simulation:
     """Moves one report along the workflow at simulated moments, never past ``now``."""
 
@@ -95,51 +128,58 @@ class Simulation:
         return True
 
     def backdate(self, complaint: Complaint, moment: datetime, had_response: bool) -> None:
-        complaint.updated_at = moment
+        """Move what the last step wrote to ``moment``: the report's own times, the timeline
+        entries (of any report, e.g. a merge note on the original) and the notifications it
+        queued (the newest ids come back with the updates: the next step starts after them).
+
+        Core statements through the step's connection, in its transaction (the next service
+        call commits them), and the loaded objects given the same values as committed ones:
+        the ORM's bulk UPDATEs and a flush of the report were most of a step's cost (about
+        1,800 steps; the complaints demo took 27 s on SQLite here, 16 s since)."""
+        session = self.session
+        session.flush()  # the step's rows are in the database before they are moved
+        connection = session.connection()
+        times: dict[str, datetime | None] = {"updated_at": moment}
         if not had_response and complaint.first_response_at is not None:
-            complaint.first_response_at = moment
+            times["first_response_at"] = moment
         if complaint.status is S.SELESAI:
-            complaint.resolved_at = moment
+            times["resolved_at"] = moment
         if complaint.status in (S.DITUTUP, S.DITOLAK, S.DUPLIKAT):
-            complaint.closed_at = moment
+            times["closed_at"] = moment
         if complaint.paused_at is not None and complaint.status is S.MENUNGGU_PELAPOR:
-            complaint.paused_at = complaint.paused_at if complaint.paused_at < moment else moment
+            times["paused_at"] = min(complaint.paused_at, moment)
         if complaint.rated_at is not None and complaint.rated_at > moment:
-            complaint.rated_at = moment
-        # Everything this step wrote: timeline entries (of any report, e.g. a merge note on
-        # the original) and the notifications it queued. The newest ids come back with the
-        # updates: the next step starts after them.
-        touched = self.session.scalars(
-            update(ComplaintUpdate)
-            .where(ComplaintUpdate.id > self.last_update_id)
-            .values(created_at=moment)
-            .returning(ComplaintUpdate.id)
-            .execution_options(synchronize_session=False)
-        ).all()
+            times["rated_at"] = moment
+        connection.execute(update(_COMPLAINTS).where(_COMPLAINTS.c.id == complaint.id), times)
+        for name, value in times.items():
+            set_committed_value(complaint, name, value)
+        touched = (
+            connection.execute(_BACKDATE_UPDATES, {"after": self.last_update_id, "moment": moment})
+            .scalars()
+            .all()
+        )
         self.last_update_id = max(touched, default=self.last_update_id)
+        _set_loaded(session, ComplaintUpdate, touched, {"created_at": moment})
         # Demo reporters and staff have made-up addresses: their messages count as sent at
         # once, so the worker never tries to deliver them; in-app alerts older than a week
         # count as read.
-        read_at = moment if self.now - moment > timedelta(days=7) else None
-        queued = self.session.scalars(
-            update(Notification)
-            .where(Notification.id > self.last_notification_id)
-            .values(
-                created_at=moment,
-                status=DeliveryStatus.SENT,
-                sent_at=moment,
-                attempts=1,
-                next_attempt_at=None,
-                read_at=read_at,
+        sent = {
+            "created_at": moment,
+            "status": DeliveryStatus.SENT,
+            "sent_at": moment,
+            "attempts": 1,
+            "next_attempt_at": None,
+            "read_at": moment if self.now - moment > timedelta(days=7) else None,
+        }
+        queued = (
+            connection.execute(
+                _BACKDATE_NOTIFICATIONS, {"after": self.last_notification_id, **sent}
             )
-            .returning(Notification.id)
-            .execution_options(synchronize_session=False)
-        ).all()
+            .scalars()
+            .all()
+        )
         self.last_notification_id = max(queued, default=self.last_notification_id)
-        # No commit here: the next service call commits these changes with its own.
-        for item in complaint.updates:
-            if item.created_at > moment:
-                item.created_at = moment
+        _set_loaded(session, Notification, queued, sent)
 
     def go(self, complaint: Complaint, moment: datetime, to: S, actor: Actor, **kw: Any) -> bool:
         return self.at(
