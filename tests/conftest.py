@@ -50,7 +50,7 @@ from pontive.domains import DOMAINS, domain_modules
 from pontive.reference.service import forget_cached_lists, seed_reference
 from pontive.settings import Environment, Settings, get_settings
 from pontive.web.deps import get_db
-from tests.passes import keep_this_pass
+from tests.passes import one_pass_last, skip_unless_claimed
 
 TEST_SECRET = "test-secret-key-0123456789abcdef0123456789"
 TEST_DATA_KEY = "test-data-key-0123456789abcdef0123456789ab"
@@ -68,15 +68,23 @@ SOAK = os.environ.get("PONTIVE_SOAK") == "1"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """This pass's share of the one-pass modules (``tests/passes.py``); the long ``soak``
-    variants skipped unless ``PONTIVE_SOAK=1`` (``make soak``)."""
-    keep_this_pass(config, items)
+    """The one-pass modules last when the passes of ``.ci/run`` share them
+    (``tests/passes.py``); the long ``soak`` variants skipped unless ``PONTIVE_SOAK=1``
+    (``make soak``)."""
+    one_pass_last(items)
     if SOAK:
         return
     skip = pytest.mark.skip(reason="long variant: run by `make soak` (PONTIVE_SOAK=1)")
     for item in items:
         if item.get_closest_marker("soak"):
             item.add_marker(skip)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A one-pass module the other pass of ``.ci/run`` took skips here, before its
+    fixtures are set up (``tests/passes.py``)."""
+    skip_unless_claimed(item)
 
 
 crypto.configure(TEST_DATA_KEY)

@@ -4,50 +4,33 @@
 whose result cannot depend on the engine need to run only once, on one backend or the other:
 the browser tests (what Chromium checks — layout, scripts, forms, contrast — is the same on
 both) and the modules marked ``one_pass`` (the access matrix, the OpenAPI and protocol fuzzing,
-process tests that always use their own SQLite file). Their modules are shared out by
-``PONTIVE_TEST_BROWSER_SHARE``: ``k/n`` keeps share ``k`` of ``n``; ``k/n:w0,w1,…`` weighs the
-shares, so the pass that is slower in everything else gets less. Unset: everything runs.
+process tests that always use their own SQLite file).
 
-A module's cost is the sum of its tests' estimated seconds: a browser test counts
-``BROWSER_SECONDS``, a ``one_pass`` test the marker's ``seconds`` (default 2). The largest
-modules go first, each to the share with the least weighted load so far: the same on every run.
+With ``PONTIVE_TEST_ONE_PASS_CLAIMS`` naming a folder both passes share, each pass runs these
+modules last, the most expensive first, and a module runs in the pass that reaches it first:
+its first test claims it by creating a file named after it in the folder (``O_EXCL``: one
+pass wins); in the other pass its tests skip. So whichever pass is ahead takes the next
+module, and the two end close together on any machine, however fast its disks and cores or
+however long the embedded pass's set-up. Unset: every test runs.
+
+A module's cost, for the order only, is the sum of its tests' estimated seconds: a browser test
+counts ``BROWSER_SECONDS``, a ``one_pass`` test the marker's ``seconds`` (default 2).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-BROWSER_SHARE = os.environ.get("PONTIVE_TEST_BROWSER_SHARE", "")
+CLAIMS = os.environ.get("PONTIVE_TEST_ONE_PASS_CLAIMS", "")
 BROWSER_SECONDS = 3.0
 ONE_PASS_SECONDS = 2.0
+SKIP_REASON = "engine-independent: run by the other pass of .ci/run"
 
-
-@dataclass(frozen=True)
-class Share:
-    """This pass's share ``k`` of ``n``, and every share's weight."""
-
-    k: int
-    n: int
-    weights: tuple[float, ...]
-
-
-def parse_share(share: str) -> Share | None:
-    """The share from ``"k/n"`` or ``"k/n:w0,w1,…"``; ``None`` when unset."""
-    if not share:
-        return None
-    fraction, _, weighting = share.partition(":")
-    first, _, count = fraction.partition("/")
-    k, n = int(first), int(count)
-    weights = tuple(float(w) for w in weighting.split(",")) if weighting else (1.0,) * n
-    if not 0 <= k < n or len(weights) != n or min(weights) <= 0:
-        raise ValueError(
-            f"PONTIVE_TEST_BROWSER_SHARE={share!r}: want k/n with 0 <= k < n, "
-            "optionally :w0,…,w(n-1) with n positive weights"
-        )
-    return Share(k, n, weights)
+# This process's decision per module: True when it holds the claim.
+_held: dict[str, bool] = {}
 
 
 def item_seconds(item: pytest.Item) -> float | None:
@@ -60,36 +43,45 @@ def item_seconds(item: pytest.Item) -> float | None:
     return float(marker.kwargs.get("seconds", ONE_PASS_SECONDS))
 
 
-def owners(costs: dict[str, float], share: Share) -> dict[str, int]:
-    """Each module's share: largest first, to the least weighted load so far."""
-    loads = [0.0] * share.n
-    owner: dict[str, int] = {}
-    for name in sorted(costs, key=lambda m: (-costs[m], m)):
-        ratios = [load / weight for load, weight in zip(loads, share.weights, strict=True)]
-        least = ratios.index(min(ratios))
-        owner[name] = least
-        loads[least] += costs[name]
-    return owner
+def _module(item: pytest.Item) -> str:
+    return str(item.module.__name__)  # type: ignore[attr-defined]
 
 
-def keep_this_pass(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect the one-pass modules that belong to the other share(s)."""
-    share = parse_share(BROWSER_SHARE)
-    if share is None:
+def one_pass_last(items: list[pytest.Item]) -> None:
+    """Move the one-pass modules after every other test, the most expensive module first
+    (each module's tests keep their order); nothing moves unless the passes share."""
+    if not CLAIMS:
         return
     costs: dict[str, float] = {}
     for item in items:
         seconds = item_seconds(item)
         if seconds is not None:
-            name = item.module.__name__  # type: ignore[attr-defined]
-            costs[name] = costs.get(name, 0.0) + seconds
-    owner = owners(costs, share)
-    dropped = [
-        item
-        for item in items
-        if item_seconds(item) is not None and owner[item.module.__name__] != share.k  # type: ignore[attr-defined]
-    ]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        kept = set(map(id, items)) - set(map(id, dropped))
-        items[:] = [item for item in items if id(item) in kept]
+            costs[_module(item)] = costs.get(_module(item), 0.0) + seconds
+    rank = {name: place for place, name in enumerate(sorted(costs, key=lambda m: (-costs[m], m)))}
+    shared = [item for item in items if item_seconds(item) is not None]
+    shared.sort(key=lambda item: rank[_module(item)])  # stable: a module keeps its order
+    items[:] = [item for item in items if item_seconds(item) is None] + shared
+
+
+def claim(folder: Path, module: str) -> bool:
+    """Whether this pass takes ``module``: the first to create its claim file does."""
+    try:
+        descriptor = os.open(folder / module, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return False
+    os.write(descriptor, f"{os.getpid()}\n".encode())
+    os.close(descriptor)
+    return True
+
+
+def skip_unless_claimed(item: pytest.Item) -> None:
+    """Skip a one-pass test whose module the other pass took (claiming it when first seen)."""
+    if not CLAIMS or item_seconds(item) is None:
+        return
+    module = _module(item)
+    if module not in _held:
+        folder = Path(CLAIMS)
+        folder.mkdir(parents=True, exist_ok=True)
+        _held[module] = claim(folder, module)
+    if not _held[module]:
+        pytest.skip(SKIP_REASON)
