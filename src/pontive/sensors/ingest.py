@@ -150,6 +150,14 @@ def _check_items(
 ) -> list[float | None]:
     """Refuse what does not fit its Datastream; every item's result as a number, if it is one."""
     numbers = [as_number(item.result) for item in items]
+    kinds = {stream.observation_type for stream in streams.values()}
+    # Numbers for measurements only (the usual batch): fine if every Datastream exists.
+    if (
+        kinds == {OM_MEASUREMENT}
+        and numbers.count(None) == 0
+        and all(ds in streams for ds in {item.datastream_id for item in items})
+    ):
+        return numbers
     for index, item in enumerate(items):
         stream = streams.get(item.datastream_id)
         if stream is None:
@@ -174,6 +182,11 @@ def _features(
     generated from its Thing's Location."""
     pending = [index for index in range(len(items)) if index not in refused]
     thing_of = {stream.id: stream.thing_id for stream in streams.values()}
+    if all(
+        items[index].feature_of_interest_id is None and items[index].feature_of_interest is None
+        for index in pending
+    ):  # the usual batch: every feature is its Thing's Location's, decided once per stream
+        return _generated_features(session, items, pending, thing_of, reject)
     linked: set[int] = set()
     things: set[int] = set()
     for index in pending:
@@ -201,6 +214,29 @@ def _features(
             if chosen[index] is None:
                 message = f"required: Thing {thing_id} has no Location to generate it from"
                 reject(index, invalid("FeatureOfInterest", message))
+    return chosen
+
+
+def _generated_features(
+    session: Session,
+    items: Sequence[ObservationIn],
+    pending: Sequence[int],
+    thing_of: Mapping[int, int],
+    reject: Reject,
+) -> list[int | None]:
+    """:func:`_features` of a batch that neither links nor deep-inserts a feature."""
+    stream_ids = [items[index].datastream_id for index in pending]
+    per_stream = dict.fromkeys(stream_ids)
+    things = {thing_of[ds] for ds in per_stream}
+    generated = features_from_locations(session, things) if things else {}
+    for ds in per_stream:
+        per_stream[ds] = generated.get(thing_of[ds])
+    chosen: list[int | None] = [None] * len(items)
+    for index, ds in zip(pending, stream_ids, strict=True):
+        feature_id = chosen[index] = per_stream[ds]
+        if feature_id is None:
+            message = f"required: Thing {thing_of[ds]} has no Location to generate it from"
+            reject(index, invalid("FeatureOfInterest", message))
     return chosen
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 from typing import Any
@@ -51,6 +51,12 @@ def _micros(value: datetime | None) -> int | None:
     return None if value is None else to_micros(value)
 
 
+def _none(items: list[ObservationIn], name: str) -> bool:
+    """Whether no item has the optional field ``name`` (looked at in C)."""
+    values = list(map(attrgetter(name), items))
+    return values.count(None) == len(values)
+
+
 def _column(
     items: list[ObservationIn], name: str, convert: Callable[[Any], Any]
 ) -> list[Any] | None:
@@ -70,6 +76,7 @@ class Batch:
     numbers: list[float | None]
     features: list[int]
     times: list[datetime]
+    groups: dict[int, list[int]] | None = field(default=None, compare=False)  # by_stream()
 
     def __len__(self) -> int:
         return len(self.items)
@@ -139,19 +146,39 @@ class Batch:
             "feature_of_interest_id": self.features[index],
         }
 
+    def by_stream(self) -> dict[int, list[int]]:
+        """Datastream id → the indices of its observations, in batch order (made once: the
+        summaries, rollups and indices all read the batch stream by stream)."""
+        if self.groups is None:
+            groups: dict[int, list[int]] = {}
+            for index, stream in enumerate(map(attrgetter("datastream_id"), self.items)):
+                held = groups.get(stream)
+                if held is None:
+                    groups[stream] = [index]
+                else:
+                    held.append(index)
+            self.groups = groups
+        return self.groups
+
     def newest(self) -> dict[int, int]:
         """Datastream id → index of its newest observation in the batch (ties: the later)."""
-        newest: dict[int, int] = {}
-        times = self.times
-        for index, item in enumerate(self.items):
-            held = newest.get(item.datastream_id)
-            if held is None or times[index] >= times[held]:
-                newest[item.datastream_id] = index
-        return newest
+        at = self.times.__getitem__
+        # max keeps the first of equal times it meets: from the end, that is the later one.
+        return {
+            stream: max(reversed(indices), key=at) for stream, indices in self.by_stream().items()
+        }
 
     def spans(self) -> dict[int, list[Any]]:
         """Datastream id → [first start, last end, first result time, last result time]."""
-        spans: dict[int, list[Any]] = {}
+        items, times = self.items, self.times
+        if _none(items, "phenomenon_time_end") and _none(items, "result_time"):
+            # The usual batch, instants with no result time: the span of each stream's times.
+            spans: dict[int, list[Any]] = {}
+            for stream, indices in self.by_stream().items():
+                own = [times[index] for index in indices]
+                spans[stream] = [min(own), max(own), None, None]
+            return spans
+        spans = {}
         for item, start in zip(self.items, self.times, strict=True):
             end = item.phenomenon_time_end or start
             result_time = item.result_time
@@ -167,8 +194,11 @@ class Batch:
 
     def numeric_times(self) -> dict[int, list[datetime]]:
         """Datastream id → phenomenon times of its numeric observations (for the rollups)."""
+        numbers, times = self.numbers, self.times
         touched: dict[int, list[datetime]] = {}
-        for item, number, time in zip(self.items, self.numbers, self.times, strict=True):
-            if number is not None:
-                touched.setdefault(item.datastream_id, []).append(time)
+        every = numbers.count(None) == 0
+        for stream, indices in self.by_stream().items():
+            own = [times[i] for i in indices if every or numbers[i] is not None]
+            if own:
+                touched[stream] = own
         return touched

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Table, Text, and_, cast, insert, select
+from sqlalchemy import Table, Text, and_, bindparam, cast, insert, select
 from sqlalchemy.orm import Session
 
 from pontive.sensors.models import Datastream, FeatureOfInterest, Location, thing_locations
@@ -30,6 +30,11 @@ OM_TRUTH = OM + "OM_TruthObservation"
 OM_CATEGORY = OM + "OM_CategoryObservation"
 _FEATURES = typed(Table, FeatureOfInterest.__table__)
 _LOCATIONS = typed(Table, Location.__table__)
+_STREAMS = typed(Table, Datastream.__table__)
+# The two queries of every batch, built once (building one cost a third of a millisecond).
+_STREAM_INFO = select(
+    _STREAMS.c.id, _STREAMS.c.thing_id, _STREAMS.c.observation_type, _STREAMS.c.retention_days
+).where(_STREAMS.c.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +49,16 @@ class StreamInfo:
 
 def load_streams(session: Session, ids: Collection[int]) -> dict[int, StreamInfo]:
     """The existing Datastreams among ``ids``."""
-    streams = typed(Table, Datastream.__table__).c
-    query = select(
-        streams.id, streams.thing_id, streams.observation_type, streams.retention_days
-    ).where(streams.id.in_(sorted(ids)))
     return {
         row.id: StreamInfo(row.id, row.thing_id, row.observation_type, row.retention_days)
-        for row in session.connection().execute(query)
+        for row in session.connection().execute(_STREAM_INFO, {"ids": sorted(ids)})
     }
 
 
 def as_number(result: Any) -> float | None:
     """The result as a finite float when it is a JSON number (not a boolean), else ``None``."""
+    if type(result) is float:  # what JSON gives for a gauge's reading: decided at once
+        return result if math.isfinite(result) else None
     if isinstance(result, bool) or not isinstance(result, int | float):
         return None
     try:
@@ -129,19 +132,9 @@ def _newest_locations(
     session: Session, thing_ids: Iterable[int]
 ) -> dict[int, tuple[int, int | None]]:
     """Thing id → (its newest Location, the newest feature generated from it or ``None``)."""
-    same_geometry = cast_text(_FEATURES.c.feature) == cast_text(_LOCATIONS.c.location)
-    query = (
-        select(thing_locations.c.thing_id, thing_locations.c.location_id, _FEATURES.c.id)
-        .join(_LOCATIONS, _LOCATIONS.c.id == thing_locations.c.location_id)
-        .outerjoin(
-            _FEATURES,
-            and_(_FEATURES.c.generated_from_location_id == _LOCATIONS.c.id, same_geometry),
-        )
-        .where(thing_locations.c.thing_id.in_(sorted(set(thing_ids))))
-        .order_by(thing_locations.c.thing_id, thing_locations.c.location_id, _FEATURES.c.id)
-    )
+    rows = session.connection().execute(_NEWEST_LOCATIONS, {"things": sorted(set(thing_ids))})
     newest: dict[int, tuple[int, int | None]] = {}
-    for thing_id, location_id, feature_id in session.connection().execute(query):
+    for thing_id, location_id, feature_id in rows:
         held = newest.get(thing_id)
         if held is None or held[0] != location_id or feature_id is not None:
             newest[thing_id] = (location_id, feature_id)  # ordered: the last row wins
@@ -151,6 +144,21 @@ def _newest_locations(
 def cast_text(column: Any) -> Any:
     """A JSON column as its stored text."""
     return cast(column, Text)
+
+
+_NEWEST_LOCATIONS = (
+    select(thing_locations.c.thing_id, thing_locations.c.location_id, _FEATURES.c.id)
+    .join(_LOCATIONS, _LOCATIONS.c.id == thing_locations.c.location_id)
+    .outerjoin(
+        _FEATURES,
+        and_(
+            _FEATURES.c.generated_from_location_id == _LOCATIONS.c.id,
+            cast_text(_FEATURES.c.feature) == cast_text(_LOCATIONS.c.location),
+        ),
+    )
+    .where(thing_locations.c.thing_id.in_(bindparam("things", expanding=True)))
+    .order_by(thing_locations.c.thing_id, thing_locations.c.location_id, _FEATURES.c.id)
+)
 
 
 def _generate_feature(session: Session, location_id: int) -> int:

@@ -125,9 +125,7 @@ def observation_messages(root: str, batch: Batch, ids: Sequence[int]) -> list[tu
 
 def batch_event(source: str, batch: Batch, ids: Sequence[int], newest: Mapping[int, int]) -> Event:
     """The bus event of one stored batch: per Datastream its count and latest observation."""
-    counts: dict[int, int] = {}
-    for item in batch.items:
-        counts[item.datastream_id] = counts.get(item.datastream_id, 0) + 1
+    counts = {stream: len(indices) for stream, indices in batch.by_stream().items()}
     streams = []
     for stream, index in sorted(newest.items()):
         row = batch.row(index, ids[index])

@@ -199,8 +199,9 @@ def refresh_spans(
         }
     else:  # SQLite stores instants as integer microseconds
         params = {"spans": orjson.dumps([tuple(span) for span in spans]).decode()}
+    connection = session.connection()  # plain SQL: the ORM's execute adds nothing here
     for statement in rollups_sql.statements(dialect, interval, may_empty=may_empty):
-        session.execute(statement, params)
+        connection.execute(statement, params)
 
 
 # --- helpers -------------------------------------------------------------------------------

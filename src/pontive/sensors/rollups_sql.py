@@ -93,11 +93,13 @@ def _aggregates(interval: Interval) -> str:
 
 
 @cache
+@cache
 def statements(
     dialect: str, interval: Interval, *, may_empty: bool = True
 ) -> tuple[TextClause, ...]:
     """The statements that upsert the refilled and delete the emptied buckets of ``interval``
-    (on SQLite only the upsert when no bucket can have been emptied)."""
+    (on SQLite only the upsert when no bucket can have been emptied). Made once per process
+    and kind: every ingest batch runs them, and making a ``text()`` parses its SQL."""
     name, stats = interval.name, _aggregates(interval)
     table, condition, bucket = _source(dialect, interval, "s.lo", "s.hi")
     end = _plus_width(dialect, interval, "r.bucket_start")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -114,8 +115,18 @@ def _plain_rows(block: Block) -> list[ingest.ObservationIn | None]:
         if type(row) is not list or len(row) != width:
             items.append(None)
             continue
+        start = end = None
+        text = row[at]
+        if type(text) is str and "/" not in text:  # an instant; the usual one ends in Z
+            try:
+                start = datetime.fromisoformat(text)
+            except ValueError:
+                start = None  # parse_period says why
+            if start is not None and start.tzinfo is not UTC:
+                start = None  # an offset, or no zone: parse_period converts or refuses it
         try:
-            start, end = parse_period(row[at], "phenomenonTime")
+            if start is None:
+                start, end = parse_period(text, "phenomenonTime")
             result_time = None if stamped is None else row[stamped]
             if result_time is not None:
                 result_time = parse_instant(result_time, "resultTime")

@@ -151,4 +151,6 @@ def create_observations(session: Session, actor: Actor, root: str, body: Any) ->
     for rows that were not stored."""
     items = parse_rows(session, parse_blocks(body))
     ids = service.create_observation_rows(session=session, actor=actor, items=items)
-    return [self_link(root, EntitySet.OBSERVATIONS, i) if i is not None else "error" for i in ids]
+    # A link per row of up to thousands: the entity set's part of the URL is made once.
+    prefix = self_link(root, EntitySet.OBSERVATIONS, 0).removesuffix("0)")
+    return [f"{prefix}{i})" if i is not None else "error" for i in ids]
