@@ -73,3 +73,15 @@ def test_a_module_is_claimed_once_and_the_other_pass_skips_it(
         passes.skip_unless_claimed(first)
     assert not passes.claim(tmp_path / "claims", "tests.c")
     assert passes.claim(tmp_path / "claims", "tests.d")
+
+
+def test_every_browser_module_is_marked_so() -> None:
+    """An unmarked browser module runs in both passes, in the middle of the others: Playwright's
+    event loop then broke every later test calling ``asyncio.run`` (it happened)."""
+    folder = Path(__file__).parent / "web"
+    unmarked = [
+        path.name
+        for path in sorted(folder.glob("test_browser_*.py"))
+        if "pytest.mark.browser" not in path.read_text(encoding="utf-8")
+    ]
+    assert not unmarked

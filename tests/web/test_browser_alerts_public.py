@@ -19,7 +19,7 @@ from pontive.core.roles import Role
 from tests.web.conftest import LiveServer, Web
 from tests.web.test_browser_accessibility import _LOW_CONTRAST
 
-pytestmark = pytest.mark.usefixtures("browser")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser")]
 
 
 def _key(live_server: LiveServer, role: Role) -> str:
