@@ -7,7 +7,8 @@ both) and the modules marked ``one_pass`` (the access matrix, the OpenAPI and pr
 process tests that always use their own SQLite file).
 
 With ``PONTIVE_TEST_ONE_PASS_CLAIMS`` naming a folder both passes share, each pass runs these
-modules last, the most expensive first (the browser modules after the others), and a module
+modules last (the others first, the most expensive first, then the browser modules in their
+own order), and a module
 runs in the pass that reaches it first: its first test claims it by creating a file named
 after it in the folder (``O_EXCL``: one pass wins); in the other pass its tests skip. So
 whichever pass is ahead takes the next module, and the two end close together on any
@@ -49,11 +50,15 @@ def _module(item: pytest.Item) -> str:
 
 
 def one_pass_last(items: list[pytest.Item]) -> None:
-    """Move the one-pass modules after every other test, the most expensive module first
-    (each module's tests keep their order), the browser modules after the others; nothing
-    moves unless the passes share. Browser modules go last because Playwright's sync API
-    keeps an event loop running in the main thread from the first browser test on, and a
-    test calling ``asyncio.run`` after it fails (``tests/cctv/test_probes.py`` does)."""
+    """Move the one-pass modules after every other test (each module's tests keep their
+    order): first the others, the most expensive first, then the browser modules in the order
+    they were collected; nothing moves unless the passes share.
+
+    Browser modules go last because Playwright's sync API keeps an event loop running in the
+    main thread from the first browser test on, and a test calling ``asyncio.run`` after it
+    fails (``tests/cctv/test_probes.py`` does). They keep their own order because they share
+    one live server over one copy of the demo (``tests/web/conftest.py``), and some add to
+    what later modules count (a gauge registered in the console is one more forecast card)."""
     if not CLAIMS:
         return
     costs: dict[str, float] = {}
@@ -64,7 +69,10 @@ def one_pass_last(items: list[pytest.Item]) -> None:
             costs[_module(item)] = costs.get(_module(item), 0.0) + seconds
             if item.get_closest_marker("browser"):
                 browser.add(_module(item))
-    order = sorted(costs, key=lambda m: (m in browser, -costs[m], m))
+    collected = {name: place for place, name in enumerate(costs)}  # dicts keep their order
+    order = sorted(
+        costs, key=lambda m: (m in browser, 0.0 if m in browser else -costs[m], collected[m])
+    )
     rank = {name: place for place, name in enumerate(order)}
     shared = [item for item in items if item_seconds(item) is not None]
     shared.sort(key=lambda item: rank[_module(item)])  # stable: a module keeps its order
