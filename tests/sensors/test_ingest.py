@@ -25,6 +25,7 @@ from pontive.sensors.models import (
     Thing,
 )
 from tests.sensors.conftest import datastream, sta_thing
+from tests.sensors.history_support import expected_rollups, raw_readings, stored_rollups
 from tests.sensors.indices_support import _fresh_process_caches  # noqa: F401 - autouse
 from tests.sensors.mqtt_support import make_stream, own_database, stream_of  # noqa: F401 - fixture
 
@@ -322,28 +323,6 @@ def test_numeric_observations_update_the_rollups(session: Session, stream: Datas
     assert tuple(bucket) == (4, 6.0)
 
 
-def test_ingest_rollups_follow_each_streams_retention(session: Session) -> None:
-    # Rollups older than a stream's retention are its kept history: a late reading from
-    # then does not recompute them (its raw neighbours are gone), a recent one counts.
-    thing = sta_thing(session)
-    kept, forever = datastream(session, thing=thing), datastream(session, thing=thing)
-    kept.retention_days = 7
-    session.flush()
-    old = utcnow().replace(microsecond=0) - timedelta(days=30)
-
-    def buckets(stream: Datastream) -> list[tuple[str, int]]:
-        query = select(Rollup.interval, Rollup.count).where(Rollup.datastream_id == stream.id)
-        return sorted(tuple(row) for row in session.execute(query))  # type: ignore[misc]
-
-    late = [obs(stream, 0, 1.0, at=old) for stream in (kept, forever)]
-    store_observations(session=session, items=late, source="mqtt")
-    assert buckets(kept) == []
-    assert buckets(forever) == [("15m", 1), ("1d", 1), ("1h", 1)]
-    recent = utcnow().replace(microsecond=0) - timedelta(hours=1)
-    store_observations(session=session, items=[obs(kept, 0, 2.0, at=recent)], source="mqtt")
-    assert buckets(kept) == [("15m", 1), ("1d", 1), ("1h", 1)]
-
-
 def test_a_partition_made_in_a_rolled_back_transaction_is_made_again(
     database: Database, session: Session
 ) -> None:
@@ -386,3 +365,5 @@ def test_concurrent_batches_on_one_stream_lose_nothing(
         assert stream_of(check, stream_id).last_phenomenon_time == T0 + timedelta(minutes=2049)
         features = select(func.count(func.distinct(Observation.feature_of_interest_id)))
         assert check.scalar(features.where(of_stream)) == 1  # one generated, not one per writer
+        # Each batch added itself to the same buckets: none lost another's rows.
+        assert stored_rollups(check, stream_id) == expected_rollups(raw_readings(check, stream_id))

@@ -1,4 +1,4 @@
-"""The per-stream summaries of an ingest batch: newest, spans and the rollups' times.
+"""The per-stream summaries of an ingest batch: the newest observation and the spans.
 
 Ingest reads them from the batch grouped by Datastream, with shortcuts for the usual batch
 (instants, no result times, every result a number); these tests hold the shortcuts to what
@@ -61,16 +61,3 @@ def test_spans_take_interval_ends_and_result_times_into_account() -> None:
         7: [_at(0), _at(60), _at(5), _at(31)],
         8: [_at(10), _at(10), None, None],
     }
-
-
-def test_the_rollups_get_the_times_of_numeric_results_only() -> None:
-    items = [
-        ObservationIn(1, _at(0), None, 1.5),
-        ObservationIn(2, _at(1), None, "hujan"),  # no number: not rolled up
-        ObservationIn(1, _at(2), None, "rusak"),
-        ObservationIn(1, _at(3), None, 2.5),
-    ]
-    mixed = _batch(items, [1.5, None, None, 2.5])
-    assert mixed.numeric_times() == {1: [_at(0), _at(3)]}
-    numbers_only = _batch(items[:1] + items[3:], [1.5, 2.5])
-    assert numbers_only.numeric_times() == {1: [_at(0), _at(3)]}

@@ -338,10 +338,10 @@ def spike_reading(session: Session, rule: AlertRule, kelurahan_kode: str, at: da
     )
 
 
-def _reports_in_scope(rule: AlertRule, event: Event) -> bool:
-    """A new report the rule could count: in a kelurahan it watches and, when the event
-    names its category (``category_code``), of the rule's category."""
-    params, data = rule.params, event.data
+def _reports_in_scope(params: Mapping[str, Any], event: Event) -> bool:
+    """A new report a rule with ``params`` could count: in a kelurahan it watches and, when
+    the event names its category (``category_code``), of the rule's category."""
+    data = event.data
     kode = data.get("kelurahan_kode")
     if not kode:
         return False
@@ -353,7 +353,7 @@ def _reports_in_scope(rule: AlertRule, event: Event) -> bool:
 
 def report_spike(session: Session, rule: AlertRule, event: Event, _now: datetime) -> list[Reading]:
     """A new report of the rule's category: recount its kelurahan's window."""
-    if not _reports_in_scope(rule, event):
+    if not _reports_in_scope(rule.params, event):
         return []
     if "category_code" not in event.data and event.data.get("category_id") != _category_id(
         session, rule.params["category_code"]
@@ -414,15 +414,15 @@ BY_EVENT: dict[str, dict[RuleKind, EventKind]] = {
 }
 
 
-def _watches_stream(rule: AlertRule, event: Event) -> bool:
+def _watches_stream(params: Mapping[str, Any], event: Event) -> bool:
     streams = {entry.get("id") for entry in event.data.get("datastreams", ())}
-    return rule.params.get("datastream_id") in streams
+    return params.get("datastream_id") in streams
 
 
-# Whether an event could move a rule, told from the event and the rule alone (no query): the
-# evaluator opens no write transaction for an event no enabled rule wants. Kinds not listed
-# here always look.
-CONCERNS: dict[RuleKind, Callable[[AlertRule, Event], bool]] = {
+# Whether an event could move a rule, told from the event and the rule's parameters alone
+# (no query): the evaluator opens no write transaction for an event no enabled rule wants.
+# Kinds not listed here always look.
+CONCERNS: dict[RuleKind, Callable[[Mapping[str, Any], Event], bool]] = {
     RuleKind.THRESHOLD: _watches_stream,
     RuleKind.RATE_OF_CHANGE: _watches_stream,
     RuleKind.FORECAST: _watches_stream,

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any, cast
 
 from sqlalchemy.orm import Session
@@ -262,10 +263,13 @@ def _write(
         now,
     )
     update_vitals(session, batch, thing_of)
-    # The streams' rows are locked by update_streams' UPDATE (PostgreSQL) by now.
-    retention = {stream.id: stream.retention_days for stream in streams.values()}
-    rollups.update_rollups_of_inserts(
-        session=session, touched=batch.numeric_times(), retention=retention
+    # Every row is new: its reading is added to the buckets (the streams' rows are locked
+    # by update_streams' UPDATE on PostgreSQL by now).
+    rollups.add_readings(
+        session=session,
+        streams=list(map(attrgetter("datastream_id"), batch.items)),
+        micros=batch.micros(),
+        values=batch.numbers,
     )
     sources = source_streams(session)  # the streams an index reads: only theirs are handed on
     stored = [

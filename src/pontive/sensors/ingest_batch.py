@@ -77,6 +77,7 @@ class Batch:
     features: list[int]
     times: list[datetime]
     groups: dict[int, list[int]] | None = field(default=None, compare=False)  # by_stream()
+    instants: list[int] | None = field(default=None, compare=False)  # micros()
 
     def __len__(self) -> int:
         return len(self.items)
@@ -96,7 +97,7 @@ class Batch:
             results = [None if n is not None else next(answers) for n in numbers]
         columns: list[list[Any] | None] = [
             [item.datastream_id for item in items],
-            [to_micros(time) for time in self.times],
+            self.micros(),
             _column(items, "phenomenon_time_end", _micros),
             _column(items, "result_time", _micros),
             list(numbers) if numbers.count(None) < len(numbers) else None,
@@ -146,6 +147,13 @@ class Batch:
             "feature_of_interest_id": self.features[index],
         }
 
+    def micros(self) -> list[int]:
+        """The phenomenon times in microseconds since the epoch (made once: the SQLite insert
+        and the rollups both read them)."""
+        if self.instants is None:
+            self.instants = [to_micros(time) for time in self.times]
+        return self.instants
+
     def by_stream(self) -> dict[int, list[int]]:
         """Datastream id → the indices of its observations, in batch order (made once: the
         summaries, rollups and indices all read the batch stream by stream)."""
@@ -191,14 +199,3 @@ class Batch:
                 span[2] = result_time if span[2] is None else min(span[2], result_time)
                 span[3] = result_time if span[3] is None else max(span[3], result_time)
         return spans
-
-    def numeric_times(self) -> dict[int, list[datetime]]:
-        """Datastream id → phenomenon times of its numeric observations (for the rollups)."""
-        numbers, times = self.numbers, self.times
-        touched: dict[int, list[datetime]] = {}
-        every = numbers.count(None) == 0
-        for stream, indices in self.by_stream().items():
-            own = [times[i] for i in indices if every or numbers[i] is not None]
-            if own:
-                touched[stream] = own
-        return touched

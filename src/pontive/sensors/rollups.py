@@ -6,22 +6,22 @@ WIB, stored as 17:00 UTC of the day before. WIB is taken as a fixed UTC+7 (Asia/
 has had no other offset since 1988 and keeps no daylight saving). An hour is whole in both
 zones, so every bucket nests exactly in the next one.
 
-Buckets are recomputed, never incremented: ingest (and any delete) names the times it
-touched, and :func:`update_rollups` recomputes those 15-minute buckets from the raw rows, then
-the hours from the 15-minute rollups and the WIB days from the hourly ones (exact: counts
-and totals add up, minima and maxima nest), each with one grouped ``INSERT … SELECT … ON
-CONFLICT DO UPDATE`` for all streams of the batch, and deletes buckets left without rows.
-Late, out-of-order and deleted observations are therefore handled alike. Ingest calls
-:func:`update_rollups_of_inserts`, the same recompute told what ingest knows already (each
-stream's retention, its row locked) and without the deletes, since added rows cannot empty a
-bucket: four statements a batch instead of eight on SQLite. Raw rows deleted by
-the retention policy (``history.py``) leave their rollups in place, and times older than a
-stream's retention cut-off are not recomputed, which would erase that kept history.
+Ingest adds (:func:`add_readings`): every row it stores is new, so the batch's own count,
+total, minimum and maximum per bucket are added to the stored bucket, all three intervals in
+one upsert. Deletes and edits recompute (:func:`update_rollups`): they name the times they
+touched, and the 15-minute buckets holding them are recomputed from the raw rows, then the
+hours from the 15-minute rollups and the WIB days from the hourly ones (exact: counts and
+totals add up, minima and maxima nest), each with one grouped ``INSERT … SELECT … ON
+CONFLICT DO UPDATE`` for all streams, and buckets left without rows are deleted. Raw rows
+deleted by the retention policy (``history.py``) leave their rollups in place, and a
+recompute skips times older than a stream's retention cut-off, which would erase that kept
+history; a late reading from then is still added by ingest.
 
-Recomputed per ingest batch, not marked dirty for a job, by measurement (``bench/
-sta_query.py`` on 10 million rows, a shared 2-core machine): 1,000 observations across 10
-streams cost 5-9 ms of ``update_rollups`` on SQLite (about half its bulk insert) and 15-21 ms
-on PostgreSQL (a quarter of its insert), so charts are current once a reading is committed.
+Added rather than recomputed on ingest by measurement (``bench/ingest.py``, 1,000 rows
+across 10 streams a request, a shared 2-core machine): recomputing took 2 ms a request on
+SQLite and 14-15 ms on PostgreSQL, which alone kept ``CreateObservations`` under half the
+speed of a raw insert there; adding takes well under a millisecond of SQL. Either way the
+charts are current once a reading is committed.
 """
 
 from __future__ import annotations
@@ -103,23 +103,94 @@ def update_rollups(*, session: Session, touched: Mapping[int, Sequence[datetime]
     if not streams:
         return
     retention = dict(_lock_streams(session, streams))
-    _recompute(session, _touched_quarters(touched, retention), may_empty=True)
+    _recompute(session, _touched_quarters(touched, retention))
 
 
-def update_rollups_of_inserts(
+def add_readings(
     *,
     session: Session,
-    touched: Mapping[int, Sequence[datetime]],
-    retention: Mapping[int, int | None],
+    streams: Sequence[int],
+    micros: Sequence[int],
+    values: Sequence[float | None],
 ) -> None:
-    """:func:`update_rollups` for rows just inserted (ingest), from what ingest knows already:
-    ``retention`` days of each stream, and its row locked by the caller's summary ``UPDATE``
-    (stronger than the lock :func:`update_rollups` takes). Adding rows cannot empty a bucket,
-    so the statements that delete emptied buckets are left out."""
-    _recompute(session, _touched_quarters(touched, retention), may_empty=False)
+    """Add rows just inserted (ingest) to their buckets: ``streams[i]``, ``micros[i]`` (the
+    phenomenon time in microseconds) and ``values[i]`` (``None``: not a number, not rolled
+    up) describe one row. The batch's own count, total, minimum and maximum per bucket are
+    added to what is stored, in one upsert for all three intervals.
+
+    Exact, because every row ingest inserts is new (a redelivered MQTT message is recognised
+    and not stored again, ``ingest_dedupe.py``) and the buckets already hold every earlier
+    row; under concurrency each upsert adds its own batch under the bucket's row lock, so
+    nothing a concurrent batch adds is lost. A late reading older than the stream's
+    retention is added too: its bucket is kept history, and the reading belongs in it."""
+    rows = bucket_increments(streams, micros, values)
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect.name
+    statement = rollups_sql.add_statement(dialect)
+    if dialect == "postgresql":  # one statement: the rows as seven arrays
+        columns = tuple(map(rollups_sql.array_literal, zip(*rows, strict=True)))
+        connection.exec_driver_sql(statement, columns)
+    else:
+        connection.exec_driver_sql(statement, rows)
 
 
-def _recompute(session: Session, quarters: Mapping[int, set[int]], *, may_empty: bool) -> None:
+# One row of sensor_rollups as ingest adds it: (datastream, interval, bucket start in
+# microseconds, count, total, minimum, maximum).
+Increment = tuple[int, str, int, int, float, float, float]
+
+
+def bucket_increments(
+    streams: Sequence[int], micros: Sequence[int], values: Sequence[float | None]
+) -> list[Increment]:
+    """The count, total, minimum and maximum of the numeric rows per bucket, interval by
+    interval (15m, 1h, 1d), each in (datastream, bucket) order."""
+    width = FIFTEEN_MINUTES.width  # aligned in UTC: the floor is the plain modulo
+    buckets: dict[tuple[int, int], list[Any]] = {}
+    for stream, at, value in zip(streams, micros, values, strict=True):
+        if value is None:
+            continue
+        key = (stream, at - at % width)
+        held = buckets.get(key)
+        if held is None:
+            buckets[key] = [1, value, value, value]
+            continue
+        held[0] += 1
+        held[1] += value
+        if value < held[2]:
+            held[2] = value
+        elif value > held[3]:
+            held[3] = value
+    rows: list[Increment] = []
+    for interval in INTERVALS.values():  # 15m, 1h, 1d: each nests in the next
+        if interval is not FIFTEEN_MINUTES:
+            buckets = _coarser(buckets, interval)
+        rows += [
+            (ds, interval.name, start, *stats) for (ds, start), stats in sorted(buckets.items())
+        ]
+    return rows
+
+
+def _coarser(
+    finer: Mapping[tuple[int, int], list[Any]], interval: Interval
+) -> dict[tuple[int, int], list[Any]]:
+    """The buckets of ``interval`` summed up from those of the interval nested in it."""
+    coarse: dict[tuple[int, int], list[Any]] = {}
+    for (stream, start), (count, total, low, high) in finer.items():
+        key = (stream, interval.floor_micros(start))
+        held = coarse.get(key)
+        if held is None:
+            coarse[key] = [count, total, low, high]
+            continue
+        held[0] += count
+        held[1] += total
+        held[2] = min(held[2], low)
+        held[3] = max(held[3], high)
+    return coarse
+
+
+def _recompute(session: Session, quarters: Mapping[int, set[int]]) -> None:
     if not quarters:
         return
     for interval in INTERVALS.values():
@@ -127,7 +198,7 @@ def _recompute(session: Session, quarters: Mapping[int, set[int]], *, may_empty:
         for ds in sorted(quarters):
             starts = {interval.floor_micros(q) for q in quarters[ds]}
             spans += merge_spans(ds, starts, interval)
-        refresh_spans(session, interval, spans, may_empty=may_empty)
+        refresh_spans(session, interval, spans)
 
 
 def rebuild_rollups(*, session: Session, datastream_id: int) -> None:
@@ -184,10 +255,8 @@ def merge_spans(datastream_id: int, starts: Iterable[int], interval: Interval) -
     return spans
 
 
-def refresh_spans(
-    session: Session, interval: Interval, spans: Sequence[Span], *, may_empty: bool = True
-) -> None:
-    """Upsert the recomputed buckets of ``spans`` and (``may_empty``) delete those left empty."""
+def refresh_spans(session: Session, interval: Interval, spans: Sequence[Span]) -> None:
+    """Upsert the recomputed buckets of ``spans`` and delete those left empty."""
     if not spans:
         return
     dialect = session.get_bind().dialect.name
@@ -200,7 +269,7 @@ def refresh_spans(
     else:  # SQLite stores instants as integer microseconds
         params = {"spans": orjson.dumps([tuple(span) for span in spans]).decode()}
     connection = session.connection()  # plain SQL: the ORM's execute adds nothing here
-    for statement in rollups_sql.statements(dialect, interval, may_empty=may_empty):
+    for statement in rollups_sql.statements(dialect, interval):
         connection.execute(statement, params)
 
 

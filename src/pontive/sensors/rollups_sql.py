@@ -19,6 +19,7 @@ constants and the interval's own fields go into it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -93,13 +94,9 @@ def _aggregates(interval: Interval) -> str:
 
 
 @cache
-@cache
-def statements(
-    dialect: str, interval: Interval, *, may_empty: bool = True
-) -> tuple[TextClause, ...]:
-    """The statements that upsert the refilled and delete the emptied buckets of ``interval``
-    (on SQLite only the upsert when no bucket can have been emptied). Made once per process
-    and kind: every ingest batch runs them, and making a ``text()`` parses its SQL."""
+def statements(dialect: str, interval: Interval) -> tuple[TextClause, ...]:
+    """The statements that upsert the refilled and delete the emptied buckets of
+    ``interval``. Made once per process and kind: making a ``text()`` parses its SQL."""
     name, stats = interval.name, _aggregates(interval)
     table, condition, bucket = _source(dialect, interval, "s.lo", "s.hi")
     end = _plus_width(dialect, interval, "r.bucket_start")
@@ -135,7 +132,40 @@ def statements(
         " AND r.bucket_start >= s.lo AND r.bucket_start < s.hi"
         f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {probe}))"
     )
-    return (text(insert), text(delete)) if may_empty else (text(insert),)
+    return text(insert), text(delete)
+
+
+def add_statement(dialect: str) -> str:
+    """The upsert that adds a batch's own aggregates to stored buckets (``add_readings``),
+    for the driver: on PostgreSQL the rows as seven array literals (bucket starts in integer
+    microseconds, exact below 2**53), on SQLite one row per ``executemany`` parameter set."""
+    if dialect == "postgresql":
+        least, greatest = "LEAST", "GREATEST"
+        source = (
+            "SELECT r.ds, r.iv, TIMESTAMPTZ 'epoch' + r.b * INTERVAL '1 microsecond', r.n, r.t,"
+            " r.lo, r.hi FROM unnest(CAST(%s AS integer[]), CAST(%s AS varchar[]),"
+            " CAST(%s AS bigint[]), CAST(%s AS integer[]), CAST(%s AS double precision[]),"
+            " CAST(%s AS double precision[]), CAST(%s AS double precision[]))"
+            " AS r (ds, iv, b, n, t, lo, hi)"
+        )
+    else:  # min() and max() with two arguments are SQLite's scalar functions
+        least, greatest = "min", "max"
+        source = "VALUES (?, ?, ?, ?, ?, ?, ?)"
+    return (
+        f"INSERT INTO sensor_rollups ({_COLUMNS}) {source}"
+        " ON CONFLICT (datastream_id, interval, bucket_start) DO UPDATE SET"
+        " count = sensor_rollups.count + excluded.count,"
+        " total = sensor_rollups.total + excluded.total,"
+        f" minimum = {least}(sensor_rollups.minimum, excluded.minimum),"
+        f" maximum = {greatest}(sensor_rollups.maximum, excluded.maximum)"
+    )
+
+
+def array_literal(values: Iterable[object]) -> str:
+    """A PostgreSQL array literal of numbers or plain words (``{1,2.5,15m}``): built with one
+    ``join``, where the driver would adapt a list element by element in Python. ``str`` of a
+    float is its shortest exact form, which PostgreSQL reads back to the same double."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def epoch_seconds(dialect: str) -> ColumnElement[int]:
