@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pontive.sensors import history, partitions
+from pontive.sensors.models import to_micros
 from tests.sensors.history_support import (
     _forget_partitions,  # noqa: F401 - autouse fixture
     add_observations,
@@ -38,6 +39,20 @@ def test_names_and_bounds() -> None:
 def test_months_from_crosses_the_year() -> None:
     start = datetime(2026, 11, 15, tzinfo=UTC)
     assert partitions.months_from(start, 3) == [(2026, 11), (2026, 12), (2027, 1)]
+
+
+def test_the_months_of_a_batch_are_those_of_its_utc_days() -> None:
+    instants = [
+        datetime(2026, 11, 30, 23, 59, 59, 999_999, tzinfo=UTC),  # 06:59 WIB on 1 December
+        datetime(2026, 12, 1, tzinfo=UTC),
+        datetime(2026, 12, 31, 12, tzinfo=UTC),
+        datetime(1969, 12, 31, 23, 59, tzinfo=UTC),  # before the epoch: floors downwards
+        datetime(2026, 12, 1, 5, tzinfo=UTC),
+    ]
+    micros = [to_micros(instant) for instant in instants]
+    expected = {partitions.month_of(instant) for instant in instants}
+    assert sorted(set(partitions.months_of_micros(micros))) == sorted(expected)
+    assert expected == {(1969, 12), (2026, 11), (2026, 12)}
 
 
 def test_sqlite_has_nothing_to_do(session: Session) -> None:

@@ -238,15 +238,29 @@ def _close_on_checkin(_dbapi_connection: Any, record: Any) -> None:
 
 
 def copy_rows(
-    connection: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    connection: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    binary_types: Sequence[str] | None = None,
 ) -> None:
     """``rows`` into ``table`` by PostgreSQL's ``COPY … FROM STDIN``, in the connection's
     transaction: many times faster than ``INSERT``s for bulk loads. Values go to the driver as
-    they are (no SQLAlchemy type processing: the caller gives what the columns store)."""
+    they are (no SQLAlchemy type processing: the caller gives what the columns store).
+
+    With ``binary_types`` (a PostgreSQL type name per column) the rows go in the binary
+    format, which the driver writes in C: about a fifth of the client's CPU of the text
+    format for rows of numbers and instants (measured: 2,000 rows, 1 against 5 ms). A ``json``
+    column may be declared ``text`` and given JSON text: both are the same bytes in binary."""
     quote = connection.dialect.identifier_preparer.quote
     statement = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    if binary_types is not None:
+        statement += " (FORMAT BINARY)"
     driver: Any = connection.connection.driver_connection  # psycopg's connection
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        if binary_types is not None:
+            copy.set_types(list(binary_types))
         for row in rows:
             copy.write_row(row)
 

@@ -248,9 +248,9 @@ def _write(
     the index of its newest observation."""
     if not batch.items:
         return [], {}
-    # A generator: on SQLite ensure_partitions returns before reading it.
     thing_of = {stream.id: stream.thing_id for stream in streams.values()}
-    months = (partitions.month_of(time) for time in batch.times)
+    # A generator: on SQLite ensure_partitions returns before reading it.
+    months = partitions.months_of_micros(batch.micros())
     partitions.ensure_partitions(session.connection(), months)
     ids = insert_rows(session, batch)
     newest = batch.newest()

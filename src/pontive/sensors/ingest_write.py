@@ -11,7 +11,8 @@ through the driver in bulk, not through per-row ORM or Core bind processing:
   the write lock (``BEGIN IMMEDIATE``) and SQLite gives a row without an explicit rowid "one
   larger than the largest ROWID in the table prior to the insert" (SQLite docs, "ROWIDs and
   the INTEGER PRIMARY KEY"), so the batch's rows get consecutive ids.
-- PostgreSQL: ``COPY … FROM STDIN`` with ids drawn beforehand from the table's identity
+- PostgreSQL: ``COPY … FROM STDIN`` in the binary format (the driver formats it in C, a
+  fifth of the text format's cost) with ids drawn beforehand from the table's identity
   sequence in one query (``nextval`` n times), so the ids are known without ``RETURNING``.
 
 Each Datastream touched gets one ``UPDATE`` per batch (periods and latest observation, kept
@@ -39,6 +40,11 @@ from pontive.sensors.ingest_batch import COLUMNS, Batch, json_text
 _SQLITE_PARAMETERS = 4000
 _PG_SEQUENCE = text("SELECT pg_get_serial_sequence('sensor_observations', 'id')")
 _pg_sequences: dict[str, str] = {}  # database URL → the id sequence's qualified name
+# The binary COPY's column types; JSON columns go as their text (the same bytes in binary).
+_PG_TYPE = {"id": "int8", "datastream_id": "int4", "feature_of_interest_id": "int4"}
+_PG_TYPE |= {"result_number": "float8", "result_json": "text", "result_quality": "text"}
+_PG_TYPE |= {"parameters": "text"}
+_PG_TYPES = tuple(_PG_TYPE.get(column, "timestamptz") for column in ("id", *COLUMNS))
 # Reporting is not editing the Thing: updated_at (its column ``onupdate``) stays.
 _THING_SEEN = {
     "sqlite": "UPDATE sensor_things SET last_seen_at = :at WHERE id = :id"
@@ -59,7 +65,8 @@ def insert_rows(session: Session, batch: Batch) -> list[int]:
     if connection.dialect.name == "postgresql":
         ids = _next_ids(connection, len(batch))
         values = zip(ids, batch.postgresql_values(), strict=True)
-        copy_rows(connection, "sensor_observations", ("id", *COLUMNS), ((i, *r) for i, r in values))
+        rows = ((i, *r) for i, r in values)
+        copy_rows(connection, "sensor_observations", ("id", *COLUMNS), rows, binary_types=_PG_TYPES)
         return ids
     raise NotImplementedError(f"no bulk insert for {connection.dialect.name}")
 

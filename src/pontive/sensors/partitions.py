@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, event, text
 
@@ -24,6 +24,8 @@ _CREATED_KEY = "pontive_partitions_created"  # in Connection.info until commit o
 _NAME = re.compile(rf"^{PARENT}_p(\d{{4}})(\d{{2}})$")
 _known: set[tuple[str, str]] = set()
 _lock = threading.Lock()
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_DAY_MICROS = 86_400 * 1_000_000
 
 
 def partition_name(year: int, month: int) -> str:
@@ -40,6 +42,15 @@ def month_of(instant: datetime) -> tuple[int, int]:
     """(year, month) of an aware instant, in UTC."""
     utc = instant.astimezone(UTC)
     return utc.year, utc.month
+
+
+def months_of_micros(micros: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """The (year, month) in UTC of each distinct day among instants in microseconds since
+    the epoch: a month is whole UTC days, so a batch of thousands of readings converts only
+    its few days. A generator: nothing is read until iterated (on SQLite, never)."""
+    days = {at // _DAY_MICROS for at in micros}
+    for day in sorted(days):
+        yield month_of(_EPOCH + timedelta(days=day))
 
 
 def _next_month(year: int, month: int) -> tuple[int, int]:
