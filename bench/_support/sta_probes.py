@@ -107,8 +107,9 @@ class Probes:
         print("    " + plan.replace("\n", "\n    "))
         print(f"    check: {_verdict(plan, sql, self.is_sqlite)}")
 
-    def rollup_batch_cost(self) -> tuple[float, float]:
-        """(update_rollups ms, bulk insert ms) for 1,000 observations in 10 streams."""
+    def rollup_batch_cost(self) -> tuple[float, float, float]:
+        """(add_readings ms, update_rollups ms, bulk insert ms) for 1,000 observations in 10
+        streams."""
         return rollup_batch_cost(self.backend.url, self.backend.ids)
 
 
