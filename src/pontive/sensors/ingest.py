@@ -213,9 +213,14 @@ def _features(
             thing_id = thing_of[item.datastream_id]
             chosen[index] = generated.get(thing_id)
             if chosen[index] is None:
-                message = f"required: Thing {thing_id} has no Location to generate it from"
-                reject(index, invalid("FeatureOfInterest", message))
+                reject(index, _no_location(thing_id))
     return chosen
+
+
+def _no_location(thing_id: int) -> InvalidInput:
+    """Why an observation without a FeatureOfInterest of a Thing without Location is refused."""
+    message = f"required: Thing {thing_id} has no Location to generate it from"
+    return invalid("FeatureOfInterest", message)
 
 
 def _generated_features(
@@ -236,8 +241,7 @@ def _generated_features(
     for index, ds in zip(pending, stream_ids, strict=True):
         feature_id = chosen[index] = per_stream[ds]
         if feature_id is None:
-            message = f"required: Thing {thing_of[ds]} has no Location to generate it from"
-            reject(index, invalid("FeatureOfInterest", message))
+            reject(index, _no_location(thing_of[ds]))
     return chosen
 
 
