@@ -6,26 +6,9 @@
   "use strict";
   document.documentElement.classList.add("js");
   if (typeof L === "undefined") { return; }
-  var PONTIANAK = [-0.0263, 109.3425];
   var SVG = "http://www.w3.org/2000/svg";
 
-  function base(element) {
-    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: !!element.dataset.tiles })
-      .setView(PONTIANAK, 12);
-    if (element.dataset.tiles) {
-      L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-    }
-    var outlines = fetch(element.dataset.geojson, { headers: { Accept: "application/geo+json, application/json" } })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (collection) {
-        return L.geoJSON(collection, {
-          interactive: false,
-          style: function () { return { color: "#1577a0", weight: 1, fillColor: "#4fb3d9", fillOpacity: 0.08 }; },
-          pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 2, color: "#1577a0", weight: 1, interactive: false }); }
-        }).addTo(map);
-      });
-    return { map: map, outlines: outlines };
-  }
+  var base = window.PontiveBaseMap;
 
   function cameraGlyph() {
     var svg = document.createElementNS(SVG, "svg");

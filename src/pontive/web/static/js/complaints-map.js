@@ -3,21 +3,9 @@
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
-  var PONTIANAK = [-0.0263, 109.3425];
 
   function base(element) {
-    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: !!element.dataset.tiles }).setView(PONTIANAK, 12);
-    if (element.dataset.tiles) { L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map); }
-    var outlines = fetch(element.dataset.geojson, { headers: { Accept: "application/geo+json, application/json" } })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (collection) {
-        return L.geoJSON(collection, {
-          interactive: false,
-          style: function () { return { color: "#1577a0", weight: 1, fillColor: "#4fb3d9", fillOpacity: 0.1 }; },
-          pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 3, color: "#1577a0", weight: 1, interactive: false }); }
-        }).addTo(map);
-      });
-    return { map: map, outlines: outlines };
+    return window.PontiveBaseMap(element, { fillOpacity: 0.1, pointRadius: 3 });
   }
 
   function dot(latlng, colour, radius) {
