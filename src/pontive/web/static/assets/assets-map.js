@@ -7,7 +7,6 @@
   "use strict";
   document.documentElement.classList.add("js");
   if (typeof L === "undefined") { return; }
-  var PONTIANAK = [-0.0263, 109.3425];
 
   function getJson(url) {
     return fetch(url, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
@@ -60,18 +59,9 @@
   }
 
   function draw(el) {
-    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: !!el.dataset.tiles })
-      .setView(PONTIANAK, 13);
-    if (el.dataset.tiles) {
-      L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-    }
-    var outlines = getJson(el.dataset.geojson).then(function (collection) {
-      return L.geoJSON(collection, {
-        interactive: false,
-        style: function () { return { color: "#1577a0", weight: 1, fillColor: "#4fb3d9", fillOpacity: 0.06 }; },
-        pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 2, color: "#1577a0", weight: 1, interactive: false }); }
-      }).addTo(map);
-    }).catch(function () { return null; });
+    var made = window.PontiveBaseMap(el, { zoom: 13, fillOpacity: 0.06 });
+    var map = made.map;
+    var outlines = made.outlines.catch(function () { return null; });
     var layers = { site: L.featureGroup(), asset: L.featureGroup(), route: L.featureGroup() };
     getJson(el.dataset.features).then(function (data) {
       var counts = { site: 0, asset: 0, route: 0 };

@@ -8,7 +8,6 @@
   document.documentElement.classList.add("js");
   var element = document.getElementById("wifi-map");
   if (!element || typeof L === "undefined") { return; }
-  var PONTIANAK = [-0.0263, 109.3425];
 
   function getJSON(url) {
     return fetch(url, { headers: { Accept: "application/geo+json, application/json" } })
@@ -52,18 +51,9 @@
     provider: element.dataset.provider, hours: element.dataset.hours, ssid: element.dataset.ssid,
     open: element.dataset.open, report: element.dataset.report
   };
-  var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: !!element.dataset.tiles })
-    .setView(PONTIANAK, 12);
-  if (element.dataset.tiles) {
-    L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-  }
-  var outlines = getJSON(element.dataset.geojson).then(function (collection) {
-    return L.geoJSON(collection, {
-      interactive: false,
-      style: function () { return { color: "#1577a0", weight: 1, fillColor: "#4fb3d9", fillOpacity: 0.08 }; },
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 2, color: "#1577a0", weight: 1, interactive: false }); }
-    }).addTo(map);
-  });
+  var made = window.PontiveBaseMap(element);
+  var map = made.map;
+  var outlines = made.outlines;
 
   Promise.all([outlines, getJSON(element.dataset.points)]).then(function (results) {
     var features = results[1].features || [];

@@ -3,15 +3,16 @@
    (data-tiles; otherwise nothing is fetched from outside), and the kelurahan outlines from
    data-geojson drawn faintly under the page's own markers. Pages load it after Leaflet and
    before their own map script, which calls PontiveBaseMap(element[, look]) and gets
-   {map, outlines}: outlines is a promise of the outline layer. */
+   {map, outlines}: outlines is a promise of the outline layer. look may change the zoom
+   (12), the outlines' fill opacity (0.08) and the radius of kelurahan drawn as points (2). */
 (function () {
   "use strict";
   var PONTIANAK = [-0.0263, 109.3425];
 
   window.PontiveBaseMap = function (element, look) {
-    var outline = Object.assign({ fillOpacity: 0.08, pointRadius: 2 }, look || {});
+    var outline = Object.assign({ zoom: 12, fillOpacity: 0.08, pointRadius: 2 }, look || {});
     var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: !!element.dataset.tiles })
-      .setView(PONTIANAK, 12);
+      .setView(PONTIANAK, outline.zoom);
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
     }
