@@ -1,8 +1,8 @@
-/* The base of the city's small maps (stations, cameras, reports, cared-for facilities):
-   Leaflet centred on Pontianak, the city's own tiles only when it has a tile server
-   (data-tiles; otherwise nothing is fetched from outside), and the kelurahan outlines from
-   data-geojson drawn faintly under the page's own markers. Pages load it after Leaflet and
-   before their own map script, which calls PontiveBaseMap(element[, look]) and gets
+/* The base of the city's small maps (stations, cameras, reports, cared-for facilities,
+   infrastructure and Wi-Fi): Leaflet centred on Pontianak, the city's own tiles only when it
+   has a tile server (data-tiles; otherwise nothing is fetched from outside), and the kelurahan
+   outlines from data-geojson drawn faintly under the page's own markers. Pages load it after
+   Leaflet and before their own map script, which calls PontiveBaseMap(element[, look]) and gets
    {map, outlines}: outlines is a promise of the outline layer. look may change the zoom
    (12), the outlines' fill opacity (0.08) and the radius of kelurahan drawn as points (2). */
 (function () {
