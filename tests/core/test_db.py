@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from pontive.core import migrate
@@ -172,3 +172,30 @@ def test_a_connection_returned_after_dispose_is_closed_and_the_engine_goes_on(
         kept = again.connection().connection.driver_connection
     kept.execute("SELECT 1")
     database.dispose()
+
+
+def test_fifteen_concurrent_sqlite_sessions_reuse_their_connections(tmp_path: Path) -> None:
+    # Fifteen requests at once (a load test's connections) each hold a session; when they
+    # come back the pool keeps their connections instead of closing all but five, so the
+    # next fifteen open none (opening one runs four PRAGMAs: dearer than the usual query).
+    with Database(f"sqlite:///{tmp_path / 'busy.db'}") as database:
+        opened: list[object] = []
+        event.listen(database.engine, "connect", lambda connection, _record: opened.append(1))
+        barrier = threading.Barrier(15)
+
+        def request() -> None:
+            with database.session(write=False) as session:
+                session.execute(text("SELECT 1"))
+                barrier.wait(timeout=10)  # all fifteen hold their connection at once
+
+        for _wave in range(2):
+            with ThreadPoolExecutor(max_workers=15) as pool:
+                for future in [pool.submit(request) for _ in range(15)]:
+                    future.result()
+        assert len(opened) == 15
+
+
+def test_an_in_memory_sqlite_database_keeps_one_connection_per_thread() -> None:
+    # SQLAlchemy's pool for an in-memory database takes no pool size: none is passed.
+    with Database("sqlite://") as database, database.session(write=False) as session:
+        assert session.execute(text("SELECT 1")).scalar() == 1
