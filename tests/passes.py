@@ -8,11 +8,11 @@ process tests that always use their own SQLite file).
 
 With ``PONTIVE_TEST_ONE_PASS_CLAIMS`` naming a folder both passes share, each pass runs these
 modules last (the others first, the most expensive first, then the browser modules in their
-own order), and a module
-runs in the pass that reaches it first: its first test claims it by creating a file named
-after it in the folder (``O_EXCL``: one pass wins); in the other pass its tests skip. So
-whichever pass is ahead takes the next module, and the two end close together on any
-machine, however fast its disks and cores or however long the embedded pass's set-up.
+own order), and a module runs in the pass that reaches it first: its first test claims it by
+creating a file named after it in the folder (``O_EXCL``: one pass wins); in the other pass
+its tests skip. So whichever pass is ahead takes the next module, and the two end close
+together on any machine, however fast its disks and cores or however long the embedded
+pass's set-up.
 Unset: every test runs.
 
 A module's cost, for the order only, is the sum of its tests' estimated seconds: a browser test

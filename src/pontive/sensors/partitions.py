@@ -15,16 +15,17 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, event, text
+
+from pontive.sensors.models import from_micros
 
 PARENT = "sensor_observations"
 _CREATED_KEY = "pontive_partitions_created"  # in Connection.info until commit or rollback
 _NAME = re.compile(rf"^{PARENT}_p(\d{{4}})(\d{{2}})$")
 _known: set[tuple[str, str]] = set()
 _lock = threading.Lock()
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DAY_MICROS = 86_400 * 1_000_000
 
 
@@ -50,7 +51,7 @@ def months_of_micros(micros: Iterable[int]) -> Iterator[tuple[int, int]]:
     its few days. A generator: nothing is read until iterated (on SQLite, never)."""
     days = {at // _DAY_MICROS for at in micros}
     for day in sorted(days):
-        yield month_of(_EPOCH + timedelta(days=day))
+        yield month_of(from_micros(day * _DAY_MICROS))
 
 
 def _next_month(year: int, month: int) -> tuple[int, int]:

@@ -135,10 +135,12 @@ def statements(dialect: str, interval: Interval) -> tuple[TextClause, ...]:
     return text(insert), text(delete)
 
 
+@cache
 def add_statement(dialect: str) -> str:
     """The upsert that adds a batch's own aggregates to stored buckets (``add_readings``),
-    for the driver: on PostgreSQL the rows as seven array literals (bucket starts in integer
-    microseconds, exact below 2**53), on SQLite one row per ``executemany`` parameter set."""
+    made once per process, for the driver: on PostgreSQL the rows as seven array literals
+    (bucket starts in integer microseconds, exact below 2**53), on SQLite one row per
+    ``executemany`` parameter set."""
     if dialect == "postgresql":
         least, greatest = "LEAST", "GREATEST"
         source = (
