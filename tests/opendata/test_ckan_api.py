@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from json import loads
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -339,3 +343,28 @@ def test_a_datastore_search_counts_one_api_use_of_its_dataset_and_resource(
         )
     ).all()
     assert [tuple(row) for row in counted] == [(resource.id, UsageKind.API, 2)]
+
+
+def test_values_json_has_no_type_for_are_written_as_text() -> None:
+    # Dates and times as Python writes them (``str``), Decimals as text, any key as text, an
+    # integer beyond 64 bits whole, and no NaN (not JSON) where a float is not a number.
+    written = loads(
+        ckan._dumps(
+            {
+                "at": datetime(2026, 12, 1, 8, 30, tzinfo=UTC),
+                "day": date(2026, 12, 1),
+                "amount": Decimal("12.50"),
+                7: "kelurahan",
+                "name": "Tambelan Sampit, Pontianak Timur ü",
+            }
+        )
+    )
+    assert written == {
+        "at": "2026-12-01 08:30:00+00:00",
+        "day": "2026-12-01",
+        "amount": "12.50",
+        "7": "kelurahan",
+        "name": "Tambelan Sampit, Pontianak Timur ü",
+    }
+    assert loads(ckan._dumps({"n": 2**70})) == {"n": 2**70}
+    assert loads(ckan._dumps({"x": float("nan")})) == {"x": None}

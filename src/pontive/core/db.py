@@ -212,6 +212,11 @@ class Database:
         self._write = sessionmaker(
             bind=self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        # Ending a session on a SQLite file is local work of microseconds (a rollback that
+        # writes nothing, the connection back to its pool): a request need not pay a trip to
+        # the thread pool for it. Not so for a server's round trip, nor for an in-memory
+        # database, whose pool holds one connection per thread.
+        self.ends_in_place = self.is_sqlite and isinstance(self.engine.pool, QueuePool)
 
     @property
     def is_sqlite(self) -> bool:

@@ -18,6 +18,7 @@ import logging
 import re
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -53,8 +54,19 @@ class _BadRequest(Exception):
     """A request CKAN answers with a bare 400 string."""
 
 
+# orjson writes a page of records in a tenth of the time of ``json``. What it would write
+# otherwise goes to ``str`` as before: datetimes and dataclasses (as ``json`` with
+# ``default=str``), and ints beyond 64 bits, which orjson refuses (``_dumps``).
+_ORJSON_OPTIONS = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
 def _dumps(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, default=str).encode()
+    try:
+        return orjson.dumps(body, default=str, option=_ORJSON_OPTIONS)
+    except TypeError:  # an int beyond 64 bits (numeric columns come as Decimal, not int)
+        return json.dumps(body, ensure_ascii=False, default=str).encode()
 
 
 def _bad_request(message: str) -> Response:

@@ -34,8 +34,9 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     runs first (``mark_read_only``).
 
     Async: making a session touches no connection (the first statement, in the route's
-    thread, does), so only the close (a rollback and the connection's return) goes to the
-    thread pool; a plain generator would cost every request two trips there."""
+    thread, does), so only the close (a rollback and the connection's return) may go to the
+    thread pool, and on a SQLite file not even that (``Database.ends_in_place``); a plain
+    generator would cost every request two trips there."""
     database: Database = request.app.state.database
     read_only = request.method in SAFE_METHODS or getattr(request.state, "read_only", False)
     session = database.session(write=not read_only)
@@ -47,10 +48,13 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         # An error page is rendered after this (web/errors.py): its layout must open a session
         # of its own, not start a new transaction on this closed one, which nobody closes.
         request.state.db_session = None
-        # Shielded: a cancelled request (a client gone from an event stream) must still give
-        # its connection back, or it is left to the garbage collector.
-        with anyio.CancelScope(shield=True):
-            await run_in_threadpool(session.close)
+        if database.ends_in_place:
+            session.close()
+        else:
+            # Shielded: a cancelled request (a client gone from an event stream) must still
+            # give its connection back, or it is left to the garbage collector.
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(session.close)
 
 
 DbSession = Annotated[Session, Depends(get_db)]
