@@ -345,7 +345,7 @@ def test_a_datastore_search_counts_one_api_use_of_its_dataset_and_resource(
     assert [tuple(row) for row in counted] == [(resource.id, UsageKind.API, 2)]
 
 
-def test_values_json_has_no_type_for_are_written_as_text() -> None:
+def test_answers_write_what_json_has_no_type_for_as_text() -> None:
     # Dates and times as Python writes them (``str``), Decimals as text, any key as text, an
     # integer beyond 64 bits whole, and no NaN (not JSON) where a float is not a number.
     written = loads(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -48,7 +49,7 @@ def test_a_request_ends_its_session_in_place_on_sqlite_and_in_the_thread_pool_ot
         assert on_loop.count(False) >= 3
 
 
-def test_only_a_sqlite_file_ends_sessions_in_place(tmp_path: Any) -> None:
+def test_only_a_sqlite_file_ends_sessions_in_place(tmp_path: Path) -> None:
     with Database(f"sqlite:///{tmp_path / 'file.db'}") as on_file:
         assert on_file.ends_in_place
     with Database("sqlite://") as in_memory:  # one connection per thread: not on the loop
